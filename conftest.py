@@ -1,0 +1,51 @@
+import pytest
+
+from resettle.accounts.models import Role
+from resettle.testing.factories import OrganisationFactory, member
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Southwark Resettlement Trust")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Unrelated Housing Association")
+
+
+@pytest.fixture
+def manager(organisation):
+    """Owner persona: manages the organisation."""
+    return member(organisation, Role.MANAGER)
+
+
+@pytest.fixture
+def caseworker(organisation):
+    """Team-member persona: works at the organisation without managing it."""
+    return member(organisation, Role.CASEWORKER)
+
+
+@pytest.fixture
+def outsider(other_organisation):
+    """Outsider persona: a manager, but of an unrelated organisation."""
+    return member(other_organisation, Role.MANAGER)
+
+
+@pytest.fixture
+def administrator(db):
+    return member(OrganisationFactory(name="Resettle Operations"), Role.ADMINISTRATOR)
+
+
+def _signed_in(client, user):
+    client.force_login(user)
+    session = client.session
+    session["two_factor_verified"] = True
+    session.save()
+    return client
+
+
+@pytest.fixture
+def sign_in(client):
+    """sign_in(user) -> the test client, signed in with both factors."""
+    return lambda user: _signed_in(client, user)
