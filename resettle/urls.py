@@ -3,6 +3,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("resettle.pages.urls")),
     path("", include("resettle.services.urls")),
+    path("manage/", include("resettle.services.manage_urls")),
+    path("directory-data/", include("resettle.oruk.interchange_urls")),
     path("account/", include("resettle.accounts.urls")),
     path("organisations/", include("resettle.organisations.urls")),
     path("oruk/", include("resettle.oruk.urls")),
