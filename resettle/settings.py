@@ -138,9 +138,13 @@ STORAGES = {
     },
 }
 
-# Console in development; set MAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the
-# SMTP_* variables in production.
-_MAIL_BACKEND = env_str("MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Console in development; SMTP (configured by the SMTP_* variables) in production.
+_MAIL_BACKEND = env_str(
+    "MAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
 MAILERS = {
     "default": {
         "BACKEND": _MAIL_BACKEND,
