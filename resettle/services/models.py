@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +113,29 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(
             Q(minimum_age__isnull=True) | Q(minimum_age__lte=age),
             Q(maximum_age__isnull=True) | Q(maximum_age__gte=age),
+        )
+
+    def with_listing_details(self):
+        """Everything a search result or service page shows, in a fixed number of queries
+        however many services there are (no query per service)."""
+        return self.select_related("organisation").prefetch_related(
+            "organisation__led_by_and_for",
+            Prefetch(
+                "attributes",
+                queryset=Attribute.objects.select_related("taxonomy_term").order_by(
+                    "taxonomy_term__position", "taxonomy_term__name"
+                ),
+            ),
+            Prefetch("service_areas", queryset=ServiceArea.objects.select_related("borough")),
+            Prefetch("languages", queryset=Language.objects.order_by("name")),
+            "in_reach_prisons",
+            "schedules",
+            Prefetch(
+                "at_locations",
+                queryset=ServiceAtLocation.objects.select_related(
+                    "location", "location__borough"
+                ).prefetch_related("schedules"),
+            ),
         )
 
 

@@ -33,3 +33,30 @@ def apply_text_search(queryset, text: str):
     for word in words:
         condition &= Q(search_document__icontains=word)
     return queryset.filter(condition)
+
+
+def apply_filters(queryset, filters: dict):
+    """Narrow services by the public search filters (validated values from SearchForm), then
+    order them: best text match first when there are search words, else by name. The id
+    tie-breaker keeps pages stable, so no service shows on two pages or none."""
+    if need := filters.get("need"):
+        queryset = queryset.meeting_need(need)
+    if borough := filters.get("borough"):
+        queryset = queryset.covering_borough(borough)
+    if district := filters.get("postcode"):
+        queryset = queryset.covering_borough(district.borough)
+    if language := filters.get("language"):
+        queryset = queryset.speaking(language)
+    if group := filters.get("group"):
+        queryset = queryset.serving_group(group)
+    if prison := filters.get("prison"):
+        queryset = queryset.in_reach_to(prison)
+    if day := filters.get("day"):
+        queryset = queryset.open_on(day)
+    if (age := filters.get("age")) is not None:
+        queryset = queryset.for_age(age)
+    if text := filters.get("q"):
+        queryset = queryset.matching_text(text)
+        if "rank" in queryset.query.annotations:
+            return queryset.order_by("-rank", "name", "id")
+    return queryset.order_by("name", "id")

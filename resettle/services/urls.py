@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from resettle.services import views
 
 app_name = "services"
-urlpatterns = []
+urlpatterns = [
+    path("services/", views.search, name="search"),
+    path("services/<uuid:service_id>/", views.detail, name="detail"),
+]

@@ -1,0 +1,147 @@
+"""The public directory: search with explained results, and a printable page per service."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from resettle.services import explain
+from resettle.services.models import Service
+from resettle.services.search import apply_filters
+from resettle.services.search_form import SearchForm
+
+
+@dataclass
+class Result:
+    service: Service
+    reasons: list[str]
+    tags: list[explain.Tag]
+    distance: str = ""
+    led_by_and_for: list = field(default_factory=list)
+
+
+def can_see_confidential_addresses(user) -> bool:
+    """Signed-in professionals (members of an organisation, so through two-factor) only."""
+    return user.is_authenticated and user.is_staff_role
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    filters = form.filters()
+    paginator = Paginator(
+        apply_filters(Service.objects.public(), filters).with_listing_details(),
+        settings.SEARCH_PAGE_SIZE,
+    )
+    page = paginator.get_page(form.page_number())
+    district = filters.get("postcode")
+    results = []
+    for service in page.object_list:
+        results.append(
+            Result(
+                service=service,
+                reasons=explain.reasons(service, filters),
+                tags=explain.status_tags(service),
+                distance=explain.distance_text(
+                    explain.distance_km(service, district.latitude, district.longitude)
+                )
+                if district
+                else "",
+                led_by_and_for=list(service.organisation.led_by_and_for.all()),
+            )
+        )
+    return render(
+        request,
+        "services/search.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "results": results,
+            "page_links": _page_links(page),
+        },
+    )
+
+
+def _page_links(page):
+    """Page numbers for the GOV.UK pagination component, with None for a gap (an ellipsis):
+    the first, last, current and its neighbours."""
+    if page.paginator.num_pages <= 1:
+        return []
+    last = page.paginator.num_pages
+    wanted = sorted(
+        {1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1))
+    )
+    links = []
+    for number in wanted:
+        if links and number - links[-1] > 1:
+            links.append(None)
+        links.append(number)
+    return links
+
+
+def _get_public_service(service_id):
+    """A service the public may see (not defunct), with everything its page shows, or 404."""
+    service = (
+        Service.objects.public()
+        .with_listing_details()
+        .prefetch_related("phones", "contacts", "at_locations__location__phones")
+        .filter(pk=service_id)
+        .first()
+    )
+    if service is None:
+        raise Http404(_("No service with that id"))
+    return service
+
+
+def detail(request, service_id):
+    service = _get_public_service(service_id)
+    show_addresses = can_see_confidential_addresses(request.user)
+    locations = []
+    for at in service.at_locations.all():
+        location = at.location
+        hidden = location.confidential and not show_addresses
+        locations.append(
+            {
+                "location": location,
+                "address_hidden": hidden,
+                "address_lines": []
+                if hidden
+                else [
+                    line
+                    for line in (
+                        location.address_1,
+                        location.address_2,
+                        location.city,
+                        location.postal_code,
+                    )
+                    if line
+                ],
+                "phones": [] if hidden else list(location.phones.all()),
+                "opening_times": explain.opening_times(at.schedules.all()),
+            }
+        )
+    attributes = list(service.attributes.all())
+    return render(
+        request,
+        "services/detail.html",
+        {
+            "service": service,
+            "tags": explain.status_tags(service),
+            "ages": explain.age_range(service.minimum_age, service.maximum_age),
+            "needs": [a.taxonomy_term for a in attributes if a.link_type == a.NEED],
+            "groups": [a.taxonomy_term for a in attributes if a.link_type == a.GROUP],
+            "led_by_and_for": list(service.organisation.led_by_and_for.all()),
+            "areas": list(service.service_areas.all()),
+            "locations": locations,
+            "service_opening_times": explain.opening_times(service.schedules.all()),
+            "typical_wait": explain.typical_wait(service.typical_wait_days)
+            if service.typical_wait_days is not None
+            else "",
+            "show_addresses": show_addresses,
+        },
+    )
