@@ -1,0 +1,185 @@
+"""Write a checked import: bulk creates and updates in batches, inside the caller's transaction.
+
+Rows keep their HSDS ids as our primary keys, so importing the same data again updates the
+same rows. For each parent in the import (service, location, organisation) the import is the
+whole truth about its children in the tables it contains: children it no longer lists are
+deleted, so re-importing an edited file does not leave stale schedules behind.
+"""
+
+from django.db.models import F
+from django.utils import timezone
+
+from resettle.oruk.importer.fields import TABLES, WRITE_ORDER
+from resettle.oruk.importer.models import DERIVED, FOREIGN_KEYS, MODELS, REPLACED_CHILDREN
+from resettle.oruk.importer.validate import Plan
+
+BATCH = 1000
+CHUNK = 2000
+
+
+def _chunks(items, size=CHUNK):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _existing_ids(model, ids) -> set:
+    found = set()
+    for chunk in _chunks(ids):
+        found.update(model.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+    return found
+
+
+def _columns(plan: Plan, tables, name):
+    """Model fields this import sets on rows that already exist."""
+    raw = tables[name]
+    given = (lambda key: True) if raw.columns is None else (lambda key: key in raw.columns)
+    fields = set(plan.provided.get(name, set()))
+    for key, column in FOREIGN_KEYS.get(name, {}).items():
+        if given(key):
+            fields.add(column)
+    if name == "phones" and given("contact_id"):
+        fields |= {"service_id", "organisation_id"}
+    if name in ("service_areas", "attributes"):
+        fields |= set(DERIVED[name])
+    return fields
+
+
+def _model_values(name, values) -> dict:
+    table = TABLES[name]
+    result = {}
+    for key, spec in table.fields.items():
+        if spec.attr:
+            value = values.get(key)
+            result[spec.attr] = spec.blank if value is None else value
+    for key, column in FOREIGN_KEYS.get(name, {}).items():
+        result[column] = values.get(key)
+    for attr in DERIVED.get(name, []):
+        if attr in values:
+            result[attr] = values[attr]
+        elif attr.endswith("_id") and attr not in result:
+            result[attr] = None
+    return result
+
+
+def write(plan: Plan, tables, report):
+    now = timezone.now()
+    _delete_replaced_children(plan, report)
+    for name in WRITE_ORDER:
+        if name not in plan.rows or not plan.rows[name]:
+            continue
+        model = MODELS[name]
+        rows = {pk: row for pk, row in plan.rows[name].items() if not row.values.get("skip")}
+        existing = _existing_ids(model, rows)
+        created, updated = [], []
+        for pk, row in rows.items():
+            obj = model(id=pk, **_model_values(name, row.values))
+            (updated if pk in existing else created).append(obj)
+        model_fields = {f.attname for f in model._meta.concrete_fields}
+        update_fields = sorted(_columns(plan, tables, name) & model_fields - {"id"})
+        if "updated_at" in model_fields:
+            for obj in updated:
+                obj.updated_at = now
+            update_fields.append("updated_at")
+        model.objects.bulk_create(created, batch_size=BATCH)
+        if updated and update_fields:
+            model.objects.bulk_update(updated, update_fields, batch_size=BATCH // 2)
+        if name == "services" and updated:
+            # Editors holding an older version must not overwrite what was just imported.
+            for chunk in _chunks([o.pk for o in updated]):
+                model.objects.filter(pk__in=chunk).update(version=F("version") + 1)
+        report.created[name] = len(created)
+        report.updated[name] = len(updated)
+    _write_links(plan)
+    _rebuild_search_documents(plan)
+
+
+def _delete_replaced_children(plan: Plan, report):
+    for name, parents in REPLACED_CHILDREN.items():
+        if name not in plan.present:
+            continue
+        model = MODELS[name]
+        keep = set(plan.rows.get(name, {}))
+        doomed = set()
+        for parent_table, lookup in parents:
+            parent_ids = list(plan.rows.get(parent_table, {}))
+            for chunk in _chunks(parent_ids):
+                doomed.update(
+                    model.objects.filter(**{f"{lookup}__in": chunk}).values_list("pk", flat=True)
+                )
+        doomed -= keep
+        for chunk in _chunks(doomed):
+            model.objects.filter(pk__in=chunk).delete()
+        if doomed:
+            report.deleted[name] = len(doomed)
+
+
+def _write_links(plan: Plan):
+    from resettle.organisations.models import Organisation
+    from resettle.services.models import Service
+
+    if plan.in_reach:
+        through = Service.in_reach_prisons.through
+        services = list(plan.in_reach)
+        for chunk in _chunks(services):
+            through.objects.filter(service_id__in=chunk).delete()
+        through.objects.bulk_create(
+            [
+                through(service_id=service_id, prison_id=prison_id)
+                for service_id, prisons in plan.in_reach.items()
+                for prison_id in dict.fromkeys(prisons)
+            ],
+            batch_size=BATCH,
+        )
+    if "attributes" in plan.present:
+        through = Organisation.led_by_and_for.through
+        orgs = set(plan.rows.get("organizations", {})) | set(plan.led_by)
+        for chunk in _chunks(orgs):
+            through.objects.filter(organisation_id__in=chunk).delete()
+        through.objects.bulk_create(
+            [
+                through(organisation_id=org_id, taxonomyterm_id=term_id)
+                for org_id, terms in plan.led_by.items()
+                for term_id in dict.fromkeys(terms)
+            ],
+            batch_size=BATCH,
+        )
+
+
+def _rebuild_search_documents(plan: Plan):
+    """The same text Service.build_search_document makes, for every touched service at once."""
+    from resettle.services.models import Attribute, Service
+
+    service_ids = set(plan.rows.get("services", {}))
+    service_ids |= {
+        r.values["link_id"]
+        for r in plan.rows.get("attributes", {}).values()
+        if r.values.get("link_id") and not r.values.get("skip")
+    }
+    org_ids = list(plan.rows.get("organizations", {}))
+    for chunk in _chunks(org_ids):
+        service_ids.update(
+            Service.objects.filter(organisation_id__in=chunk).values_list("pk", flat=True)
+        )
+    for chunk in _chunks(service_ids, 1000):
+        terms = {}
+        for service_id, term in (
+            Attribute.objects.filter(service_id__in=chunk)
+            .order_by("taxonomy_term__position", "taxonomy_term__name")
+            .values_list("service_id", "taxonomy_term__name")
+        ):
+            terms.setdefault(service_id, []).append(term)
+        services = []
+        for pk, name, alternate, org_name, description, eligibility in Service.objects.filter(
+            pk__in=chunk
+        ).values_list(
+            "pk",
+            "name",
+            "alternate_name",
+            "organisation__name",
+            "description",
+            "eligibility_description",
+        ):
+            parts = [name, alternate, org_name, description, eligibility, *terms.get(pk, [])]
+            services.append(Service(pk=pk, search_document="\n".join(p for p in parts if p)))
+        Service.objects.bulk_update(services, ["search_document"], batch_size=500)
