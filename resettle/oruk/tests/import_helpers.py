@@ -151,7 +151,8 @@ def csv_bytes(rows: list[dict], columns=None) -> bytes:
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+    # surrogatepass: a lone surrogate becomes bytes that are not UTF-8, as broken files are.
+    return out.getvalue().encode("utf-8", "surrogatepass")
 
 
 def package_files(tables) -> dict[str, bytes]:
