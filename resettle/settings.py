@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "resettle.services",
     "resettle.oruk",
     "resettle.pages",
+    "resettle.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,52 @@
+"""manage.py load_demo_data [--services N] [--seed S] [--reset]"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from resettle.demo.loading import load_demo_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a fictional London directory and demo sign-ins. Does nothing if demo data is "
+        "already loaded, unless --reset."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--services", type=int, default=600, help="how many services")
+        parser.add_argument("--seed", type=int, default=2026, help="same seed, same data")
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="delete the demo directory and demo users first, then load again",
+        )
+
+    def handle(self, *args, services, seed, reset, **options):
+        if services < 1:
+            raise CommandError("--services must be 1 or more.")
+        outcome = load_demo_data(services=services, seed=seed, reset=reset)
+        if not outcome.loaded:
+            previous = outcome.previous
+            if previous.finished_at is None:
+                self.stdout.write(
+                    "A previous demo load did not finish. Run with --reset to clear it and "
+                    "load again."
+                )
+            else:
+                self.stdout.write(
+                    f"Demo data is already loaded ({previous.services:,} services, seed "
+                    f"{previous.seed}, {previous.finished_at:%d %B %Y %H:%M}). Nothing to do; "
+                    "use --reset to replace it."
+                )
+            return
+        r = outcome.result
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Made {r.organisations:,} organisations ({r.community_led:,} community-led), "
+                f"{r.services:,} services in {len(r.boroughs_covered)} boroughs, "
+                f"{r.locations:,} locations ({r.confidential_locations:,} confidential), "
+                f"{r.schedules:,} schedules, {r.languages:,} languages, "
+                f"{r.in_reach:,} prison in-reach links and {outcome.users} demo users "
+                f"in {outcome.seconds:.1f} seconds."
+            )
+        )
+        self.stdout.write("Run `manage.py demo_logins` to see how to sign in.")
