@@ -21,6 +21,8 @@ class User(AbstractUser):
     # Failed sign-ins since the last success; at settings.LOCKOUT_FAILURES the account locks.
     failed_sign_ins = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # Failures older than the lockout window no longer count towards a lock.
+    last_failed_sign_in_at = models.DateTimeField(null=True, blank=True)
     # Demo accounts may skip two-factor when DEMO_RELAX_TWO_FACTOR is on (never in production).
     is_demo = models.BooleanField(default=False)
 
@@ -74,6 +76,9 @@ class TOTPDevice(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # The last time-step accepted, so a code cannot be replayed within its window.
     last_used_step = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"Authenticator app for {self.user}"
 
     @property
     def is_confirmed(self) -> bool:

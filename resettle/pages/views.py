@@ -1,18 +1,32 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from resettle.places.models import Borough
+
 
 def home(request):
-    return render(request, "pages/home.html")
+    boroughs = Borough.objects.order_by("name").only("name", "slug")
+    return render(request, "pages/home.html", {"boroughs": boroughs})
+
+
+def _statement_context():
+    # Each deployment names its own contact; SUPPORT_EMAIL is optional so a bare install works.
+    return {
+        "support_email": getattr(settings, "SUPPORT_EMAIL", "") or "help@resettle.example",
+        "site_url": settings.SITE_URL,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "stale_months": settings.DIRECTORY_STALE_AFTER_DAYS // 30,
+    }
 
 
 def accessibility(request):
-    return render(request, "pages/accessibility.html")
+    return render(request, "pages/accessibility.html", _statement_context())
 
 
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    return render(request, "pages/privacy.html", _statement_context())
 
 
 def healthz(request):
