@@ -215,6 +215,9 @@ def numeric_column(values, *, group: str, column: str) -> np.ndarray:
             result = np.empty(len(array), dtype=np.float64)
             for i, value in enumerate(array):
                 result[i] = _to_float(value, group=group, column=column, row=i + 1)
+    if np.isfinite(result.sum()):
+        # One pass with no temporary array: a finite sum means every value is finite.
+        return result
     infinite = np.isinf(result)
     if infinite.any():
         row = int(np.flatnonzero(infinite)[0]) + 1
@@ -226,6 +229,8 @@ def numeric_column(values, *, group: str, column: str) -> np.ndarray:
 
 
 def require_complete(values: np.ndarray, *, group: str, column: str, where=None) -> None:
+    if where is None and np.isfinite(values.sum()):
+        return
     missing = np.isnan(values) if where is None else np.isnan(values) & where
     count = int(missing.sum())
     if count:

@@ -119,11 +119,7 @@ def evaluate(
         for outcome in outcomes
     }
 
-    fit, logits = fit_propensity(
-        np.vstack([x_treated, x_pool]),
-        np.r_[np.ones(n_treated), np.zeros(n_pool)],
-        covariates,
-    )
+    fit, logits = fit_propensity(x_treated, x_pool, covariates)
     treated_logits, pool_logits = logits[:n_treated], logits[n_treated:]
     supported = (
         common_support(treated_logits, pool_logits)
@@ -164,7 +160,7 @@ def evaluate(
     rules = options.rules
     balance = balance_table(covariates, x_treated, x_pool, matches, rules.smd_threshold)
     results = [
-        _outcome_result(outcome, values[outcome.name], matches, pool_logits, options, rng)
+        _outcome_result(outcome, values[outcome.name], matches, options, rng)
         for outcome in outcomes
     ]
     caveats = [reporting.statement("causation", reporting.CAUSATION)]
@@ -235,7 +231,7 @@ def evaluate(
     )
 
 
-def _outcome_result(outcome, values, matches, pool_logits, options, rng) -> OutcomeResult:
+def _outcome_result(outcome, values, matches, options, rng) -> OutcomeResult:
     (y_treated, event_treated), (y_pool, event_pool) = values
     matched_n = len(matches.treated)
     events = None
@@ -247,7 +243,6 @@ def _outcome_result(outcome, values, matches, pool_logits, options, rng) -> Outc
     if outcome.kind is not OutcomeKind.TIME or events >= options.min_time_events:
         estimate = estimate_att(
             matches,
-            pool_logits,
             y_treated,
             y_pool,
             replacement=options.replacement,
@@ -346,7 +341,8 @@ def _load(data, group):
 
 
 def _matrix(columns, covariates, group) -> np.ndarray:
-    x = np.empty((check_columns(columns, covariates, group), len(covariates)))
+    # Column-major: each covariate is converted and checked as one contiguous block.
+    x = np.empty((check_columns(columns, covariates, group), len(covariates)), order="F")
     for j, name in enumerate(covariates):
         x[:, j] = numeric_column(columns[name], group=group, column=name)
         require_complete(x[:, j], group=group, column=name)

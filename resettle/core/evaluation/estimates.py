@@ -80,7 +80,6 @@ def matched_set_totals(
 
 def estimate_att(
     matches: Matches,
-    pool_logits: np.ndarray,
     y_treated: np.ndarray,
     y_pool: np.ndarray,
     *,
@@ -124,7 +123,9 @@ def estimate_att(
         )
         extra = control_weights**2 - squared
         used = np.flatnonzero(extra > 1e-12)
-        second = np.sum(extra[used] * _neighbour_variance(used, pool_logits, y_pool))
+        # Abadie-Imbens conditional variance: half the squared gap to the nearest other control.
+        neighbour_variance = (y_pool[used] - y_pool[matches.pool_neighbours(used)]) ** 2 / 2
+        second = np.sum(extra[used] * neighbour_variance)
         se = float(np.sqrt(first + second) / n)
         treated_n = n
         comparison_n = _effective_n(control_weights)
@@ -171,25 +172,6 @@ def _bootstrap(estimate, totals, replicates, rng, confidence):
     estimate.bootstrap_se = float(draws.std(ddof=1))
     estimate.bootstrap_ci_low = float(np.percentile(draws, tail))
     estimate.bootstrap_ci_high = float(np.percentile(draws, 100 - tail))
-
-
-def _neighbour_variance(used: np.ndarray, pool_logits: np.ndarray, y_pool: np.ndarray):
-    """Abadie-Imbens conditional variance: half the squared gap to the closest other control."""
-    if len(pool_logits) < 2:
-        return np.zeros(len(used))
-    sort = np.argsort(pool_logits, kind="stable")
-    rank = np.empty_like(sort)
-    rank[sort] = np.arange(len(sort))
-    sorted_logits = pool_logits[sort]
-    r = rank[used]
-    below = np.maximum(r - 1, 0)
-    above = np.minimum(r + 1, len(sort) - 1)
-    gap_below = np.where(r > 0, np.abs(pool_logits[used] - sorted_logits[below]), np.inf)
-    gap_above = np.where(
-        r < len(sort) - 1, np.abs(sorted_logits[above] - pool_logits[used]), np.inf
-    )
-    neighbour = sort[np.where(gap_below <= gap_above, below, above)]
-    return (y_pool[used] - y_pool[neighbour]) ** 2 / 2
 
 
 def _effective_n(weights: np.ndarray) -> float:

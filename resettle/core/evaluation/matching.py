@@ -16,6 +16,22 @@ class Matches:
     treated: np.ndarray  # index into the treated cohort of each matched treated person
     controls: np.ndarray  # (matched, ratio) index into the pool, -1 where a slot is empty
     distances: np.ndarray  # (matched, ratio) absolute logit difference, NaN where empty
+    pool_order: np.ndarray  # the pool sorted by logit, kept for neighbour look-ups
+    sorted_pool_logits: np.ndarray
+
+    def pool_neighbours(self, used: np.ndarray) -> np.ndarray:
+        """For each pool index in ``used``, the pool person with the closest other score."""
+        order, logits = self.pool_order, self.sorted_pool_logits
+        n = len(order)
+        if n < 2:
+            return used.copy()
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n)
+        r = rank[used]
+        below, above = np.maximum(r - 1, 0), np.minimum(r + 1, n - 1)
+        gap_below = np.where(r > 0, logits[r] - logits[below], np.inf)
+        gap_above = np.where(r < n - 1, logits[above] - logits[r], np.inf)
+        return order[np.where(gap_below <= gap_above, below, above)]
 
     @property
     def filled(self) -> np.ndarray:
@@ -80,6 +96,8 @@ def nearest_neighbours(
         treated=np.flatnonzero(kept),
         controls=controls,
         distances=np.where(inside, distances, np.nan)[kept],
+        pool_order=sort,
+        sorted_pool_logits=sorted_logits,
     )
 
 

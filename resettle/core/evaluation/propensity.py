@@ -40,43 +40,53 @@ class LogisticFit:
 
 
 def fit_propensity(
-    x: np.ndarray,
-    treated: np.ndarray,
+    x_treated: np.ndarray,
+    x_pool: np.ndarray,
     covariates: Sequence[str],
     *,
     max_iterations: int = 50,
     tolerance: float = 1e-8,
 ) -> tuple[LogisticFit, np.ndarray]:
-    """Fit P(treated | x); return the fit and the linear predictor (logit) for every row."""
-    n, p = x.shape
-    means = x.mean(axis=0)
-    scales = x.std(axis=0)
+    """Fit P(treated | x); return the fit and the logit for every row, treated rows first."""
+    n_treated, p = x_treated.shape
+    n = n_treated + len(x_pool)
+    means = (x_treated.sum(axis=0) + x_pool.sum(axis=0)) / n
+    scales = np.sqrt(
+        (((x_treated - means) ** 2).sum(axis=0) + ((x_pool - means) ** 2).sum(axis=0)) / n
+    )
     constant = [name for name, s in zip(covariates, scales, strict=True) if s == 0]
     if constant:
         raise ConstantCovariateError(
             f"Covariate {', '.join(repr(c) for c in constant)} has the same value for everyone "
             "in both groups, so it cannot help match people; leave it out."
         )
+    # Row-major with the intercept column, so that each row is one person for the BLAS calls.
     design = np.empty((n, p + 1))
     design[:, 0] = 1.0
-    np.subtract(x, means, out=design[:, 1:])
+    design[:n_treated, 1:] = x_treated
+    design[n_treated:, 1:] = x_pool
+    design[:, 1:] -= means
     design[:, 1:] /= scales
     _check_collinearity(design[:, 1:], covariates)
 
-    y = treated.astype(np.float64)
+    y = np.zeros(n)
+    y[:n_treated] = 1.0
+    scaled = np.empty_like(design)
     share = y.mean()
     beta = np.zeros(p + 1)
     beta[0] = np.log(share / (1 - share))
     eta = design @ beta
-    loglik = _log_likelihood(y, eta)
+    loglik = _log_likelihood(n_treated, eta)
     converged = separation = False
     iterations = 0
     while iterations < max_iterations:
         iterations += 1
         mu = expit(eta)
-        weights = mu * (1 - mu)
         gradient = design.T @ (y - mu)
-        hessian = design.T @ (design * weights[:, None])
+        # X'WX as (sqrt(W)X)'(sqrt(W)X): NumPy hands a product of an array with its own
+        # transpose to BLAS syrk, and the reused buffer spares a large allocation per step.
+        np.multiply(design, np.sqrt(mu * (1 - mu))[:, None], out=scaled)
+        hessian = scaled.T @ scaled
         try:
             step = linalg.solve(hessian, gradient, assume_a="pos")
         except (linalg.LinAlgError, ValueError):
@@ -88,7 +98,7 @@ def fit_propensity(
         for _ in range(30):
             candidate = beta + step
             candidate_eta = design @ candidate
-            candidate_loglik = _log_likelihood(y, candidate_eta)
+            candidate_loglik = _log_likelihood(n_treated, candidate_eta)
             if candidate_loglik >= loglik - 1e-12 * abs(loglik):
                 break
             step /= 2
@@ -104,7 +114,7 @@ def fit_propensity(
             separation = True
             break
 
-    treated_logits, pool_logits = eta[y == 1], eta[y == 0]
+    treated_logits, pool_logits = eta[:n_treated], eta[n_treated:]
     if treated_logits.min() > pool_logits.max():
         raise NoOverlapError(
             "The covariates separate the two groups completely: everyone who received the "
@@ -142,8 +152,9 @@ def fit_propensity(
     return fit, eta
 
 
-def _log_likelihood(y: np.ndarray, eta: np.ndarray) -> float:
-    return float(np.dot(y, eta) - np.logaddexp(0, eta).sum())
+def _log_likelihood(n_treated: int, eta: np.ndarray) -> float:
+    # Treated rows come first, so y'eta is a plain sum (a BLAS dot here can stall on threads).
+    return float(eta[:n_treated].sum() - np.logaddexp(0, eta).sum())
 
 
 def _check_collinearity(standardised: np.ndarray, covariates: Sequence[str]) -> None:
