@@ -588,10 +588,15 @@ def opening_times_formset(at_location=None, data=None):
     initial = []
     if at_location is not None:
         initial = [
-            {"days": s.day_codes(), "opens_at": s.opens_at, "closes_at": s.closes_at}
+            {"days": s.day_codes(), "opens_at": _hhmm(s.opens_at), "closes_at": _hhmm(s.closes_at)}
             for s in at_location.schedules.order_by("opens_at")
         ]
     return OpeningTimesFormSet(data, initial=initial, prefix="times")
+
+
+def _hhmm(value):
+    # Shown as people type times (09:30), not as Python prints them (09:30:00).
+    return value.strftime("%H:%M") if value is not None else ""
 
 
 def opening_times_from(formset) -> list[dict]:
