@@ -10,7 +10,12 @@ Rules every function follows:
   location, an organisation's charity number, a prison a service reaches into) get a uuid5
   derived from their owner's id, so the same row has the same id in every response and export.
 - A confidential location (a refuge) never shows its address, postcode, coordinates, travel
-  directions or phone numbers: only its type, name and description.
+  directions or phone numbers: only its type, name and description (and, in exports, its
+  borough).
+- `extended=True` (exports only) adds Resettle's own fields that HSDS has no place for
+  (service referral routes and waiting time, location confidentiality and borough, area scope,
+  organisation kind, term position), so an export re-imports without loss. The open API leaves
+  them out.
 
 docs/oruk-mapping.md explains how each of our fields maps to HSDS.
 """
@@ -60,7 +65,7 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
-def _datetime(value):
+def hsds_datetime(value):
     """UTC with milliseconds, as the profile's examples show (2023-03-15T10:30:45.123Z)."""
     if value is None:
         return None
@@ -154,7 +159,7 @@ def full_service_at_location_queryset(queryset=None):
 # --- Taxonomies ------------------------------------------------------------------------------
 
 
-def taxonomy_term(term) -> dict:
+def taxonomy_term(term, extended: bool = False) -> dict:
     taxonomy = term.taxonomy
     return compact(
         {
@@ -169,11 +174,12 @@ def taxonomy_term(term) -> dict:
             # HSDS 3.0 fields beyond the UK profile.
             "code": term.code,
             "language": term.language,
+            "position": term.position if extended else None,
         }
     )
 
 
-def taxonomy(tax, terms=None) -> dict:
+def taxonomy(tax, terms=None, extended: bool = False) -> dict:
     data = {
         "id": str(tax.id),
         "name": tax.name,
@@ -182,11 +188,11 @@ def taxonomy(tax, terms=None) -> dict:
         "version": tax.version,
     }
     if terms is not None:
-        data["taxonomy_terms"] = [taxonomy_term(t) for t in terms]
+        data["taxonomy_terms"] = [taxonomy_term(t, extended) for t in terms]
     return compact(data)
 
 
-def attribute(attr) -> dict:
+def attribute(attr, extended: bool = False) -> dict:
     return compact(
         {
             "id": str(attr.id),
@@ -196,12 +202,12 @@ def attribute(attr) -> dict:
             "link_entity": "service",
             "value": attr.value,
             "label": attr.label,
-            "taxonomy_term": taxonomy_term(attr.taxonomy_term),
+            "taxonomy_term": taxonomy_term(attr.taxonomy_term, extended),
         }
     )
 
 
-def led_by_attribute(org, term) -> dict:
+def led_by_attribute(org, term, extended: bool = False) -> dict:
     """'Led by and for' a community: an organisation attribute on a groups-served term."""
     return compact(
         {
@@ -210,7 +216,7 @@ def led_by_attribute(org, term) -> dict:
             "taxonomy_term_id": str(term.id),
             "link_type": "led_by_and_for",
             "link_entity": "organization",
-            "taxonomy_term": taxonomy_term(term),
+            "taxonomy_term": taxonomy_term(term, extended),
         }
     )
 
@@ -243,7 +249,7 @@ def organisation_identifiers(org) -> list[dict]:
     return rows
 
 
-def organisation_summary(org) -> dict:
+def organisation_summary(org, extended: bool = False) -> dict:
     """The one-to-one fields (organization_list shape)."""
     return compact(
         {
@@ -257,14 +263,16 @@ def organisation_summary(org) -> dict:
             "alternate_name": org.alternate_name,
             "legal_status": org.legal_status,
             "year_incorporated": org.year_incorporated,
+            # Resettle's own field, in exports only.
+            "kind": org.kind if extended else None,
         }
     )
 
 
-def organisation_full(org) -> dict:
-    data = organisation_summary(org)
+def organisation_full(org, extended: bool = False) -> dict:
+    data = organisation_summary(org, extended)
     data["organization_identifiers"] = organisation_identifiers(org)
-    data["attributes"] = [led_by_attribute(org, t) for t in org.led_by_and_for.all()]
+    data["attributes"] = [led_by_attribute(org, t, extended) for t in org.led_by_and_for.all()]
     data["phones"] = [phone(p) for p in org.phones.all()]
     data["contacts"] = [contact(c) for c in org.contacts.all()]
     return compact(data)
@@ -335,7 +343,7 @@ def schedule(s) -> dict:
     )
 
 
-def service_area(area) -> dict:
+def service_area(area, extended: bool = False) -> dict:
     if area.scope == ServiceArea.BOROUGH and area.borough is not None:
         name = area.name or area.borough.name
         uri = area.uri or GSS_URI.format(area.borough.gss_code)
@@ -354,6 +362,9 @@ def service_area(area) -> dict:
             "extent": area.extent,
             "extent_type": area.extent_type,
             "uri": uri,
+            # Resettle's own fields, in exports only.
+            "scope": area.scope if extended else None,
+            "borough": area.borough.gss_code if extended and area.borough_id else None,
         }
     )
 
@@ -404,8 +415,8 @@ def accessibility(loc) -> dict | None:
     }
 
 
-def location_summary(loc) -> dict:
-    """One-to-one fields. Confidential: no coordinates."""
+def location_summary(loc, extended: bool = False) -> dict:
+    """One-to-one fields. Confidential: no coordinates or directions."""
     hidden = loc.confidential
     return compact(
         {
@@ -415,16 +426,22 @@ def location_summary(loc) -> dict:
             "description": loc.description,
             "latitude": None if hidden else loc.latitude,
             "longitude": None if hidden else loc.longitude,
+            # HSDS 3.0 field beyond the UK profile.
+            "transportation": None if hidden else loc.transportation,
+            # Resettle's own fields, in exports only: the borough is as far as a confidential
+            # location is ever placed.
+            "organization_id": _str(loc.organisation_id) if extended else None,
+            "confidential": loc.confidential if extended else None,
+            "borough": loc.borough.gss_code if extended and loc.borough_id else None,
         }
     )
 
 
-def location_full(loc) -> dict:
-    data = location_summary(loc)
+def location_full(loc, extended: bool = False) -> dict:
+    data = location_summary(loc, extended)
     if loc.confidential:
         data["languages"] = [language(lang) for lang in loc.languages.all()]
         return compact(data)
-    data["transportation"] = loc.transportation
     addr = address(loc)
     data["addresses"] = [addr] if addr else []
     access = accessibility(loc)
@@ -437,7 +454,7 @@ def location_full(loc) -> dict:
 # --- Services --------------------------------------------------------------------------------
 
 
-def service_summary(service) -> dict:
+def service_summary(service, extended: bool = False) -> dict:
     """One-to-one fields plus the organisation (service_list shape)."""
     return compact(
         {
@@ -455,15 +472,27 @@ def service_summary(service) -> dict:
             "alert": (
                 None if service.accepting_referrals else "Not taking new referrals at the moment."
             ),
-            "last_modified": _datetime(service.updated_at),
+            "last_modified": hsds_datetime(service.updated_at),
             # HSDS 3.0 fields beyond the UK profile.
             "alternate_name": service.alternate_name,
             "eligibility_description": service.eligibility_description,
             "application_process": service.application_process,
             "fees_description": service.fees_description,
-            "organization": organisation_summary(service.organisation),
+            "organization": organisation_summary(service.organisation, extended),
+            **(_service_extensions(service) if extended else {}),
         }
     )
+
+
+def _service_extensions(service) -> dict:
+    """Resettle's own service fields, in exports only, so an export re-imports losslessly."""
+    return {
+        "sex_eligibility": service.sex_eligibility,
+        "accepts_self_referral": service.accepts_self_referral,
+        "accepts_professional_referral": service.accepts_professional_referral,
+        "accepting_referrals": service.accepting_referrals,
+        "typical_wait_days": service.typical_wait_days,
+    }
 
 
 def service_schedules(service) -> list[dict]:
@@ -474,35 +503,35 @@ def service_schedules(service) -> list[dict]:
     return rows
 
 
-def service_full(service, *, with_locations: bool = True) -> dict:
-    data = service_summary(service)
-    data["organization"] = organisation_full(service.organisation)
+def service_full(service, *, with_locations: bool = True, extended: bool = False) -> dict:
+    data = service_summary(service, extended)
+    data["organization"] = organisation_full(service.organisation, extended)
     data["schedules"] = service_schedules(service)
-    data["service_areas"] = [service_area(a) for a in service.service_areas.all()] + [
+    data["service_areas"] = [service_area(a, extended) for a in service.service_areas.all()] + [
         in_reach_area(service, p) for p in service.in_reach_prisons.all()
     ]
     if with_locations:
         data["service_at_locations"] = [
-            service_at_location_in_service(at) for at in service.at_locations.all()
+            service_at_location_in_service(at, extended) for at in service.at_locations.all()
         ]
     data["languages"] = [language(lang) for lang in service.languages.all()]
     data["phones"] = [phone(p) for p in service.phones.all()]
     data["contacts"] = [contact(c) for c in service.contacts.all()]
-    data["attributes"] = [attribute(a) for a in service.attributes.all()]
+    data["attributes"] = [attribute(a, extended) for a in service.attributes.all()]
     return compact(data)
 
 
 # --- Service at location ---------------------------------------------------------------------
 
 
-def service_at_location_in_service(at) -> dict:
+def service_at_location_in_service(at, extended: bool = False) -> dict:
     return compact(
         {
             "id": str(at.id),
             "service_id": str(at.service_id),
             "location_id": str(at.location_id),
             "description": at.description,
-            "location": location_full(at.location),
+            "location": location_full(at.location, extended),
         }
     )
 

@@ -59,13 +59,13 @@ def assert_no_empty_values(document, path="$"):
 
 
 @pytest.fixture
-def southwark(db):
-    return Borough.objects.get(name="Southwark")
+def full_service(organisation):
+    return make_full_service(organisation)
 
 
-@pytest.fixture
-def full_service(organisation, southwark):
+def make_full_service(organisation):
     """A service with every kind of related record, at a public and a confidential place."""
+    southwark = Borough.objects.get(name="Southwark")
     organisation.charity_number = "1234567"
     organisation.company_number = "07654321"
     organisation.website = "https://trust.example.org"
