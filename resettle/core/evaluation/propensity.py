@@ -16,6 +16,10 @@ from .errors import CollinearCovariatesError, ConstantCovariateError, NoOverlapE
 # On the standardised scale a coefficient this large means one standard deviation multiplies
 # the odds by more than e^25: only separation (an infinite true estimate) produces it.
 DIVERGENCE_LIMIT = 25.0
+# A fitted probability within about 3e-7 of 0 or 1, and a standard error per standard
+# deviation that no genuine estimate on realistic data comes near.
+EXTREME_LOGIT = 15.0
+HUGE_STANDARD_ERROR = 10.0
 
 
 @dataclass
@@ -122,8 +126,8 @@ def fit_propensity(
             "that only one group can have), so no fair comparison is possible. Check the "
             "covariates and that the comparison pool is drawn from similar people."
         )
-    if not separation and np.max(np.abs(beta[1:])) > DIVERGENCE_LIMIT:
-        separation = True
+    if not separation:
+        separation = _quasi_separated(beta, eta, hessian)
     if separation:
         converged = False
         message = (
@@ -150,6 +154,24 @@ def fit_propensity(
         message=message,
     )
     return fit, eta
+
+
+def _quasi_separated(beta: np.ndarray, eta: np.ndarray, hessian: np.ndarray) -> bool:
+    """Tell quasi-complete separation from a genuine maximum.
+
+    With separation the likelihood levels off while some fitted probabilities run to 0 or 1
+    and the information along the separating direction vanishes: huge standard errors on the
+    standardised scale, where a genuine estimate's are about 1/sqrt(n).
+    """
+    if np.max(np.abs(beta[1:])) > DIVERGENCE_LIMIT:
+        return True
+    if np.max(np.abs(eta)) < EXTREME_LOGIT:
+        return False
+    try:
+        variances = np.diag(linalg.inv(hessian))
+    except (linalg.LinAlgError, ValueError):
+        return True
+    return bool(np.max(np.sqrt(np.abs(variances[1:]))) > HUGE_STANDARD_ERROR)
 
 
 def _log_likelihood(n_treated: int, eta: np.ndarray) -> float:
