@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import (
+    InvalidOptionError,
     InvalidOutcomeError,
     MismatchedColumnsError,
     MissingValuesError,
@@ -47,7 +48,13 @@ class Outcome:
     unit_prefix: str = ""
 
     def __post_init__(self):
-        object.__setattr__(self, "kind", OutcomeKind(self.kind))
+        try:
+            object.__setattr__(self, "kind", OutcomeKind(self.kind))
+        except ValueError:
+            kinds = ", ".join(repr(str(kind)) for kind in OutcomeKind)
+            raise InvalidOptionError(
+                f"Outcome '{self.name}' has type {self.kind!r}; it must be one of {kinds}."
+            ) from None
         if not self.label:
             object.__setattr__(self, "label", self.name)
         if not self.measure:

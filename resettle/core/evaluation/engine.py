@@ -316,6 +316,10 @@ def _check_specification(covariates, outcomes):
         raise InvalidOptionError(
             f"Outcomes must be described with Outcome(...), not {not_outcomes[0]!r}."
         )
+    names = [o.name for o in outcomes]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise InvalidOptionError(f"Outcome {', '.join(map(repr, repeated))} is listed twice.")
     repeated = sorted({c for c in covariates if covariates.count(c) > 1})
     if repeated:
         raise InvalidOptionError(f"Covariate {', '.join(map(repr, repeated))} is listed twice.")
