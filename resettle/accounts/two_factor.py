@@ -2,6 +2,7 @@
 
 import hmac
 import time
+import unicodedata
 
 import pyotp
 import segno
@@ -34,8 +35,13 @@ def qr_code_svg(uri: str, title: str) -> str:
 
 
 def normalise_code(code: str) -> str:
-    """People type codes with spaces or dashes ("123 456"); keep only the digits."""
-    return "".join(ch for ch in code if not ch.isspace() and ch != "-")
+    """Drop the spaces and dashes people type ("123 456") and read digits from any script
+    (an Arabic or Bengali keyboard types its own digits) as ASCII ones."""
+    return "".join(
+        str(unicodedata.decimal(ch)) if ch.isdecimal() else ch
+        for ch in code
+        if not ch.isspace() and ch != "-"
+    )
 
 
 def matching_step(secret: str, code: str, *, after_step: int, now: float | None = None):

@@ -48,6 +48,14 @@ def test_it_ignores_spaces_in_a_code():
     assert two_factor.matching_step(secret, spaced, after_step=0, now=now) is not None
 
 
+def test_it_reads_digits_typed_in_other_scripts():
+    secret = two_factor.new_secret()
+    now = time.time()
+    code = two_factor.code_at(secret, now)
+    arabic_indic = "".join(chr(0x0660 + int(digit)) for digit in code)
+    assert two_factor.matching_step(secret, arabic_indic, after_step=0, now=now) is not None
+
+
 def test_it_sets_up_an_authenticator_app(client, caseworker):
     post_password(client, caseworker, next_url="/privacy/")
     response = client.get(reverse("accounts:two_factor_setup") + "?next=/privacy/")
