@@ -16,6 +16,7 @@ from .errors import (
     MissingValuesError,
     NonNumericError,
 )
+from .i18n import gettext_noop
 
 MISSING_MARKERS = frozenset({"", "na", "n/a", "nan", "null", "none", "."})
 
@@ -67,9 +68,9 @@ class Outcome:
         return cls(
             name,
             OutcomeKind.BINARY,
-            label="one-year proven re-offending rate",
-            measure="re-offended within a year",
-            subject="the number who re-offend",
+            label=gettext_noop("one-year proven re-offending rate"),
+            measure=gettext_noop("re-offended within a year"),
+            subject=gettext_noop("the number who re-offend"),
         )
 
     @classmethod
@@ -77,9 +78,9 @@ class Outcome:
         return cls(
             name,
             OutcomeKind.COUNT,
-            label="frequency of one-year proven re-offending",
-            measure="proven re-offences within a year",
-            subject="the number of re-offences",
+            label=gettext_noop("frequency of one-year proven re-offending"),
+            measure=gettext_noop("proven re-offences within a year"),
+            subject=gettext_noop("the number of re-offences"),
         )
 
     @classmethod
@@ -89,9 +90,9 @@ class Outcome:
         return cls(
             name,
             OutcomeKind.TIME,
-            label="time to first proven re-offence",
-            measure="re-offended",
-            subject="the time to first re-offence",
+            label=gettext_noop("time to first proven re-offence"),
+            measure=gettext_noop("re-offended"),
+            subject=gettext_noop("the time to first re-offence"),
             higher_is_better=True,
             event=event,
         )
@@ -101,9 +102,9 @@ class Outcome:
         return cls(
             name,
             OutcomeKind.BINARY,
-            label="employment within a year",
-            measure="were employed within a year",
-            subject="the number employed",
+            label=gettext_noop("employment within a year"),
+            measure=gettext_noop("were employed within a year"),
+            subject=gettext_noop("the number employed"),
             higher_is_better=True,
         )
 
@@ -112,9 +113,9 @@ class Outcome:
         return cls(
             name,
             OutcomeKind.CONTINUOUS,
-            label="days employed",
-            measure="days in employment in the year after release",
-            subject="the number of days in employment",
+            label=gettext_noop("days employed"),
+            measure=gettext_noop("days in employment in the year after release"),
+            subject=gettext_noop("the number of days in employment"),
             higher_is_better=True,
         )
 
@@ -123,9 +124,9 @@ class Outcome:
         return cls(
             name,
             OutcomeKind.CONTINUOUS,
-            label="earnings",
-            measure="in earnings in the year after release",
-            subject="earnings",
+            label=gettext_noop("earnings"),
+            measure=gettext_noop("in earnings in the year after release"),
+            subject=gettext_noop("earnings"),
             higher_is_better=True,
             unit_prefix="£",
         )

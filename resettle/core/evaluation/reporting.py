@@ -1,7 +1,7 @@
 """Justice Data Lab reporting rules and the plain-English statements that follow from them.
 
-Templates are English msgids marked with gettext_noop (a local no-op: resettle.core stays free
-of Django) so that makemessages collects them and a web layer can translate the Statement.
+Templates are English msgids marked with gettext_noop (see i18n.py) so that makemessages
+collects them and a web layer can translate each Statement and fill in its parameters.
 """
 
 import math
@@ -11,11 +11,8 @@ from scipy import stats
 
 from .data import Outcome, OutcomeKind
 from .estimates import Estimate
+from .i18n import gettext_noop
 from .results import Statement, Status
-
-
-def gettext_noop(message: str) -> str:
-    return message
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,12 @@ HEADLINE = {
         "%(comparison)s for similar people who did not."
     ),
 }
-RANGE = gettext_noop("%(subject)s could be %(direction)s by between %(low)s and %(high)s.")
+RANGE = {
+    "higher": gettext_noop("%(subject)s could be higher by between %(low)s and %(high)s."),
+    "lower": gettext_noop("%(subject)s could be lower by between %(low)s and %(high)s."),
+    "longer": gettext_noop("%(subject)s could be longer by between %(low)s and %(high)s days."),
+    "shorter": gettext_noop("%(subject)s could be shorter by between %(low)s and %(high)s days."),
+}
 NOT_SIGNIFICANT = gettext_noop(
     "The difference is not statistically significant, so we cannot say whether the support "
     "made a difference to %(subject)s."
@@ -190,13 +192,10 @@ def range_statement(outcome: Outcome, estimate: Estimate) -> Statement:
         direction = "higher" if estimate.difference > 0 else "lower"
     bounds = sorted([abs(estimate.ci_low), abs(estimate.ci_high)])
     low, high = (_value(outcome, bound) for bound in bounds)
-    if outcome.kind is OutcomeKind.TIME:
-        low, high = low, f"{high} days"
     return statement(
         "significant",
-        RANGE,
+        RANGE[direction],
         subject=outcome.subject[:1].upper() + outcome.subject[1:],
-        direction=direction,
         low=low,
         high=high,
     )
