@@ -7,12 +7,19 @@ so explaining a page of results never runs a query per result.
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from resettle.core.geo import haversine_m
 from resettle.core.languages import language_name
-from resettle.services.models import Attribute, Schedule, Service, ServiceArea
+from resettle.services.models import (
+    Attribute,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+)
 
 DAY_NAMES = dict(Schedule.DAYS)
 
@@ -22,6 +29,23 @@ class Tag:
     text: str
     # GOV.UK tag colour modifier, e.g. "green"; the words carry the meaning, never the colour.
     colour: str = ""
+
+
+def prefetches(filters: dict) -> list:
+    """What reasons(), status_tags() and distance_km() read for these filters, and no more:
+    each prefetch is one more query per page, whatever the number of results."""
+    wanted = ["organisation__led_by_and_for"]
+    if filters.get("need"):
+        wanted.append(
+            Prefetch("attributes", queryset=Attribute.objects.select_related("taxonomy_term"))
+        )
+    if filters.get("borough") or filters.get("postcode"):
+        wanted.append("service_areas")
+    if filters.get("postcode"):
+        wanted.append(
+            Prefetch("at_locations", queryset=ServiceAtLocation.objects.select_related("location"))
+        )
+    return wanted
 
 
 def _terms(service, link_type):

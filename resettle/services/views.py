@@ -34,7 +34,9 @@ def search(request):
         form.is_valid()
     filters = form.filters()
     paginator = Paginator(
-        apply_filters(Service.objects.public(), filters).with_listing_details(),
+        apply_filters(Service.objects.public(), filters)
+        .select_related("organisation")
+        .prefetch_related(*explain.prefetches(filters)),
         settings.SEARCH_PAGE_SIZE,
     )
     page = paginator.get_page(form.page_number())
