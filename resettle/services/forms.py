@@ -46,18 +46,23 @@ def _textarea(rows=4):
     return forms.Textarea(attrs={"rows": rows})
 
 
-def _age_field(label, which):
+def _age_field(label, messages):
     return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=0,
-        max_value=MAX_AGE,
-        error_messages={
-            "invalid": _("%(which)s must be a whole number, like 18") % {"which": which},
-            "min_value": _("%(which)s must be 0 or more") % {"which": which},
-            "max_value": _("%(which)s must be %(max)s or less") % {"which": which, "max": MAX_AGE},
-        },
+        label=label, required=False, min_value=0, max_value=MAX_AGE, error_messages=messages
     )
+
+
+# Whole sentences per field, so translators never have to assemble one from parts.
+MINIMUM_AGE_MESSAGES = {
+    "invalid": _("Minimum age must be a whole number, like 18"),
+    "min_value": _("Minimum age must be 0 or more"),
+    "max_value": _("Minimum age must be %(limit_value)s or less"),
+}
+MAXIMUM_AGE_MESSAGES = {
+    "invalid": _("Maximum age must be a whole number, like 25"),
+    "min_value": _("Maximum age must be 0 or more"),
+    "max_value": _("Maximum age must be %(limit_value)s or less"),
+}
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -103,8 +108,8 @@ class ServiceDetailsForm(forms.Form):
             "max_length": _("Who the service is for must be 2,000 characters or fewer")
         },
     )
-    minimum_age = _age_field(_("Minimum age"), _("Minimum age"))
-    maximum_age = _age_field(_("Maximum age"), _("Maximum age"))
+    minimum_age = _age_field(_("Minimum age"), MINIMUM_AGE_MESSAGES)
+    maximum_age = _age_field(_("Maximum age"), MAXIMUM_AGE_MESSAGES)
     sex_eligibility = forms.ChoiceField(
         label=_("Who can use the service, by sex"),
         choices=Service.Sex.choices,
@@ -152,7 +157,7 @@ class ServiceDetailsForm(forms.Form):
         error_messages={
             "invalid": _("Typical wait must be a whole number of days, like 14"),
             "min_value": _("Typical wait must be 0 days or more"),
-            "max_value": _("Typical wait must be %(max)s days or fewer") % {"max": MAX_WAIT_DAYS},
+            "max_value": _("Typical wait must be %(limit_value)s days or fewer"),
         },
     )
     mark_reviewed = forms.BooleanField(
