@@ -270,7 +270,7 @@ def _outcome_result(outcome, values, matches, options, rng) -> OutcomeResult:
             "bootstrap_ci_low": estimate.bootstrap_ci_low,
             "bootstrap_ci_high": estimate.bootstrap_ci_high,
         }
-        if estimate
+        if estimate and status is not Status.NOT_ESTIMABLE
         else dict.fromkeys(
             [
                 "comparison_n",

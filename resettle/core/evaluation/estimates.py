@@ -92,6 +92,9 @@ def estimate_att(
 ) -> Estimate:
     totals = matched_set_totals(matches, y_treated, y_pool, event_treated, event_pool)
     treated_value = totals.treated_sum.sum() / totals.treated_n.sum()
+    if not totals.comparison_n.sum():
+        # Only possible for a time outcome whose matched comparisons never had the event.
+        return _not_estimable(treated_value, len(matches.treated))
     comparison_value = totals.comparison_sum.sum() / totals.comparison_n.sum()
     difference = treated_value - comparison_value
     n = len(matches.treated)
@@ -156,6 +159,11 @@ def estimate_att(
     if bootstrap:
         _bootstrap(estimate, totals, bootstrap, rng or np.random.default_rng(0), confidence)
     return estimate
+
+
+def _not_estimable(treated_value, n) -> Estimate:
+    nan = float("nan")
+    return Estimate(float(treated_value), nan, nan, nan, nan, nan, nan, WEIGHTED_TWO_GROUP, n, 0.0)
 
 
 def _bootstrap(estimate, totals, replicates, rng, confidence):

@@ -87,6 +87,9 @@ TOO_FEW_EVENTS = gettext_noop(
     "Only %(events)s matched people who received the support %(measure)s; at least "
     "%(minimum)s are needed to compare %(subject)s, so no figure is given."
 )
+NO_COMPARISON_EVENTS = gettext_noop(
+    "None of the matched comparison people %(measure)s, so %(subject)s cannot be compared."
+)
 CAUSATION = gettext_noop(
     "These results compare people who received the support with similar people who did not, "
     "matched on the recorded characteristics listed. Differences that were not recorded, such "
@@ -140,6 +143,19 @@ def judge(
                     events=events,
                     measure=outcome.measure,
                     minimum=rules.min_time_events,
+                    subject=subject,
+                )
+            ],
+            None,
+        )
+    if not math.isfinite(estimate.comparison_value):
+        return (
+            Status.NOT_ESTIMABLE,
+            [
+                statement(
+                    "not_estimable",
+                    NO_COMPARISON_EVENTS,
+                    measure=outcome.measure,
                     subject=subject,
                 )
             ],

@@ -13,6 +13,7 @@ class Status(StrEnum):
     COHORT_TOO_SMALL = "cohort_too_small"
     COUNTS_TOO_SMALL = "counts_too_small"
     TOO_FEW_EVENTS = "too_few_events"
+    NOT_ESTIMABLE = "not_estimable"
 
 
 @dataclass

@@ -159,6 +159,19 @@ def test_it_compares_time_to_reoffence_only_with_thirty_treated_reoffenders():
     )
 
 
+def test_it_says_when_no_matched_comparison_had_the_event():
+    treated, pool, covariates, _ = simulate(100, 1000, 3, seed=21)
+    pool["reoffended"] = np.zeros(1000)
+    pool["days_to_reoffence"] = np.full(1000, np.nan)
+    result = evaluate(treated, pool, covariates, [Outcome.time_to_reoffence()])
+    (outcome,) = result.outcomes
+    assert outcome.status is Status.NOT_ESTIMABLE and outcome.difference is None
+    assert text(outcome.statements) == (
+        "None of the matched comparison people re-offended, so the time to first re-offence "
+        "cannot be compared."
+    )
+
+
 def test_it_words_money_with_its_unit():
     _, statements, _ = judge(
         Outcome.earnings(),
