@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from numbers import Integral
 from pathlib import Path
 
 import numpy as np
@@ -51,7 +52,7 @@ class EvaluationOptions:
 
     def __post_init__(self):
         problems = []
-        if not isinstance(self.ratio, int) or self.ratio < 1:
+        if not isinstance(self.ratio, Integral) or self.ratio < 1:
             problems.append("ratio must be a whole number of 1 or more")
         if self.caliper_sd is not None and not self.caliper_sd > 0:
             problems.append("caliper_sd must be more than 0 (or None for no caliper)")

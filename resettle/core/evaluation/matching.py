@@ -57,7 +57,10 @@ def common_support(treated_logits: np.ndarray, pool_logits: np.ndarray) -> np.nd
 
 def pooled_sd(treated_logits: np.ndarray, pool_logits: np.ndarray) -> float:
     # Austin (2011): the caliper is a fraction of the pooled SD of the logit.
-    return float(np.sqrt((treated_logits.var(ddof=1) + pool_logits.var(ddof=1)) / 2))
+    def variance(logits):
+        return logits.var(ddof=1) if len(logits) > 1 else 0.0
+
+    return float(np.sqrt((variance(treated_logits) + variance(pool_logits)) / 2))
 
 
 def nearest_neighbours(
