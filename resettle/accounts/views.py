@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -141,6 +142,7 @@ def two_factor_setup(request):
 def _needs_code_first(view):
     """Staff who have not yet given their code cannot change their password."""
 
+    @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if (
             request.user.is_authenticated

@@ -241,6 +241,14 @@ def test_it_holds_staff_at_the_code_step_until_it_is_done(client, caseworker):
     assert client.get(reverse("accounts:two_factor")).status_code == 200
 
 
+@pytest.mark.parametrize("role", Role.values)
+def test_it_asks_every_staff_role_for_a_second_factor(client, organisation, role):
+    person = member(organisation, role)
+    response = post_password(client, person)
+    assert response.url.startswith(reverse("accounts:two_factor_setup"))
+    assert client.get(reverse("pages:home")).status_code == 302
+
+
 def test_it_lets_staff_who_gave_both_factors_through(sign_in, caseworker):
     client = sign_in(caseworker)
     assert client.get(reverse("pages:home")).status_code == 200
@@ -253,6 +261,8 @@ def test_it_lets_demo_staff_skip_the_second_factor_when_relaxed(client, organisa
     assert response.url == "/privacy/"
     assert client.session["two_factor_verified"] is True
     assert client.get(reverse("pages:home")).status_code == 200
+    entry = AuditEntry.objects.get(action="account.signed_in", actor=demo)
+    assert "relaxed" in entry.summary
 
 
 @override_settings(DEMO_RELAX_TWO_FACTOR=True)
