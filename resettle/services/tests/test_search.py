@@ -305,3 +305,45 @@ def test_it_keeps_the_form_working_without_javascript(client):
     assert 'method="get"' in page
     assert '<button type="submit"' in page
     assert "<optgroup" in page
+
+
+def test_it_finds_the_same_services_whether_or_not_it_lists_ids_first(client, monkeypatch):
+    from resettle.services import search
+
+    southwark = borough("Southwark")
+    wanted = ServiceFactory(
+        name="Wanted",
+        needs=[need("find-accommodation")],
+        groups=[group("women")],
+        boroughs=[southwark],
+        languages=["pl"],
+    )
+    wanted.in_reach_prisons.add(Prison.objects.get(name="HMP Brixton"))
+    london = ServiceFactory(
+        name="London-wide", needs=[need("supported-housing")], groups=[group("women")]
+    )
+    ServiceArea.objects.create(service=london, scope=ServiceArea.LONDON)
+    london.languages.create(code="pl", name="Polish")
+    london.in_reach_prisons.add(Prison.objects.get(name="HMP Brixton"))
+    ServiceFactory(
+        name="Wrong borough",
+        needs=[need("find-accommodation")],
+        boroughs=[borough("Camden")],
+        languages=["pl"],
+    )
+    ServiceFactory(
+        name="Wrong need", needs=[need("find-work")], boroughs=[southwark], languages=["pl"]
+    )
+    params = {
+        "need": "accommodation",
+        "postcode": "SE1",
+        "language": "pl",
+        "group": "women",
+        "prison": "brixton",
+    }
+
+    by_ids = names(client.get(SEARCH, params))
+    monkeypatch.setattr(search, "ID_LIST_LIMIT", 0)
+    by_exists = names(client.get(SEARCH, params))
+
+    assert by_ids == by_exists == ["London-wide", "Wanted"]
