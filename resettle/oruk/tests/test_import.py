@@ -394,3 +394,45 @@ def test_it_reports_json_errors_with_their_path():
     assert [(p.file, p.row, p.field) for p in report.errors] == [
         ("d.json", "[0].service_at_locations[0].location", "location_type")
     ]
+
+
+def test_it_imports_from_the_command_line(tmp_path, capsys):
+    from django.core.management import call_command
+
+    folder = write_folder(tmp_path / "pkg", package_files(valid_tables()))
+    call_command("import_directory", str(folder), "--dry-run")
+    assert "Check only: nothing was changed." in capsys.readouterr().out
+    assert not Service.objects.filter(pk=SERVICE).exists()
+
+    call_command("import_directory", str(folder))
+    assert "services: 1 / 0 / 0" in capsys.readouterr().out
+    assert Service.objects.filter(pk=SERVICE).exists()
+
+
+def test_it_exits_non_zero_from_the_command_line_listing_the_errors(tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    tables = valid_tables()
+    tables["services"][0]["status"] = "opn"
+    folder = write_folder(tmp_path / "pkg", package_files(tables))
+    with pytest.raises(CommandError, match="1 error"):
+        call_command("import_directory", str(folder))
+    assert "services.csv, row 2, field status: 'opn' is not one of" in capsys.readouterr().err
+    with pytest.raises(CommandError):
+        call_command("import_directory", str(tmp_path / "nowhere.zip"))
+
+
+def test_it_writes_the_same_search_text_a_refresh_would(tmp_path):
+    tables = valid_tables()
+    tables["services"][0]["alternate_name"] = "Housing help"
+    tables["services"][0]["eligibility_description"] = "Anyone leaving prison"
+    import_directory(write_folder(tmp_path / "pkg", package_files(tables)))
+    service = Service.objects.get(pk=SERVICE)
+    assert service.search_document == service.build_search_document()
+
+    Organisation.objects.filter(pk=ORG).update(name="Renamed Trust")
+    del tables["services"]
+    import_directory(write_folder(tmp_path / "again", package_files(tables)))
+    service.refresh_from_db()
+    assert "Renamed Trust" not in service.search_document
+    assert service.search_document == service.build_search_document()
