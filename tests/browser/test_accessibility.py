@@ -13,7 +13,7 @@ from resettle.testing.factories import (
 )
 from tests.browser.conftest import axe_violations
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -72,3 +72,13 @@ def test_it_finds_no_wcag_violations_on_a_sign_in_form_with_errors(live_server, 
     page.get_by_role("button", name="Sign in").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert axe_violations(page) == []
+
+
+def test_it_reports_violations_on_an_inaccessible_page(page):
+    # The harness must be able to fail: an unlabelled input and an image with no text.
+    page.set_content(
+        '<html lang="en"><head><title>Bad</title></head><body><main>'
+        '<img src="x.png"><input type="text"></main></body></html>'
+    )
+    found = {v["id"] for v in axe_violations(page)}
+    assert {"image-alt", "label"} <= found

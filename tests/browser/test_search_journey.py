@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from resettle.testing.factories import ServiceFactory, need
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -19,8 +19,11 @@ def services(db):
         boroughs=[camden],
         languages=["en", "bn"],
     )
-    ServiceFactory(name="Croydon Job Club", needs=[need("find-work")],
-                   boroughs=[Borough.objects.get(name="Croydon")])
+    ServiceFactory(
+        name="Croydon Job Club",
+        needs=[need("find-work")],
+        boroughs=[Borough.objects.get(name="Croydon")],
+    )
     return wanted
 
 
