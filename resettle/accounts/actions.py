@@ -220,6 +220,16 @@ def confirm_two_factor_enrolment(request, code: str) -> CodeOutcome:
     return outcome
 
 
+def reset_two_factor(user, *, actor=None, reason: str) -> bool:
+    """Remove someone's authenticator app (a lost or replaced phone) so they set up a new one
+    at their next sign-in. Whoever does this must first have checked who is asking."""
+    with transaction.atomic():
+        deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+        if deleted:
+            record(actor, "account.two_factor_reset", user, summary=reason[:300])
+    return bool(deleted)
+
+
 def sign_out(request) -> None:
     if request.user.is_authenticated:
         with transaction.atomic():

@@ -67,3 +67,32 @@ def test_it_refuses_a_duplicate_email(organisation, caseworker):
 def test_it_refuses_an_unknown_role(organisation):
     with pytest.raises(CommandError):
         call_command("create_user", "c@example.org", organisation.name, "warden", password=PASSWORD)
+
+
+def test_it_resets_two_factor_so_the_person_sets_up_a_new_phone(client, caseworker, outsider):
+    from django.urls import reverse
+
+    from resettle.accounts.models import TOTPDevice
+
+    from .helpers import enrol, post_password
+
+    enrol(caseworker)
+    enrol(outsider)
+    call_command(
+        "reset_two_factor", caseworker.email.upper(), reason="Lost phone; manager confirmed."
+    )
+    assert not TOTPDevice.objects.filter(user=caseworker).exists()
+    # Only the named account loses its app.
+    assert TOTPDevice.objects.filter(user=outsider).exists()
+    entry = AuditEntry.objects.get(action="account.two_factor_reset")
+    assert entry.object_id == str(caseworker.pk)
+    assert "manager confirmed" in entry.summary
+    response = post_password(client, caseworker)
+    assert response.url.startswith(reverse("accounts:two_factor_setup"))
+
+
+def test_it_says_when_there_is_no_app_to_reset(caseworker):
+    with pytest.raises(CommandError, match="no authenticator app"):
+        call_command("reset_two_factor", caseworker.email, reason="Lost phone")
+    with pytest.raises(CommandError, match="No account"):
+        call_command("reset_two_factor", "nobody@example.org", reason="Lost phone")
