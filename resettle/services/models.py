@@ -100,14 +100,17 @@ class ServiceQuerySet(models.QuerySet):
 
     def open_on(self, day_code: str, opens_by=None, closes_after=None):
         """Services with a weekly schedule on this day (MO..SU), optionally within hours."""
-        schedules = Schedule.objects.filter(byday__contains=day_code).filter(
-            Q(service=OuterRef("pk")) | Q(service_at_location__service=OuterRef("pk"))
-        )
+        schedules = Schedule.objects.filter(byday__contains=day_code)
         if opens_by is not None:
             schedules = schedules.filter(opens_at__lte=opens_by)
         if closes_after is not None:
             schedules = schedules.filter(closes_at__gte=closes_after)
-        return self.filter(Exists(schedules))
+        # Two EXISTS, not one with an OR inside: PostgreSQL hashes each once, but runs an
+        # OR-correlated subquery per service (minutes at 100,000 services).
+        return self.filter(
+            Exists(schedules.filter(service=OuterRef("pk")))
+            | Exists(schedules.filter(service_at_location__service=OuterRef("pk")))
+        )
 
     def for_age(self, age: int):
         return self.filter(
