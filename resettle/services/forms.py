@@ -301,6 +301,7 @@ class ServiceAreaForm(VersionedForm):
     )
     boroughs = forms.ModelMultipleChoiceField(
         label=_("Which boroughs?"),
+        help_text=_("Only if the service works in particular boroughs. Select all that apply."),
         queryset=Borough.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
