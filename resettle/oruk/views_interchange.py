@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,23 +85,15 @@ def _stamp():
 @require_GET
 def export_json(request):
     _require_administrator(request)
-    from resettle.oruk.export import export_hsds_json
+    from resettle.oruk.export import iter_hsds_json
 
-    # FileResponse closes the file once it is sent, so no `with` here.
-    spool = tempfile.TemporaryFile()  # noqa: SIM115
-    text = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
-    export_hsds_json(text)
-    text.seek(0)
-    while chunk := text.read(1024 * 1024):
-        spool.write(chunk.encode("utf-8"))
-    text.close()
-    spool.seek(0)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename=f"resettle-directory-{_stamp()}.json",
-        content_type="application/json",
+    # Streamed: the whole directory is never held in memory at once.
+    response = StreamingHttpResponse(
+        (chunk.encode("utf-8") for chunk in iter_hsds_json()),
+        content_type="application/json; charset=utf-8",
     )
+    response["Content-Disposition"] = f'attachment; filename="resettle-directory-{_stamp()}.json"'
+    return response
 
 
 @login_required

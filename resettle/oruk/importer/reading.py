@@ -142,7 +142,9 @@ def _read_package(files, report) -> dict[str, RawTable]:
             stem
         )
         if table is None:
-            report.warn(path, None, "", "is not a table Resettle imports, so it was skipped")
+            data = files.read(path) or b""
+            if len([line for line in data.splitlines() if line.strip()]) > 1:
+                report.warn(path, None, "", "is not a table Resettle imports, so it was skipped")
             continue
         if table in tables:
             report.error(path, None, "", f"is a second {table} table; there can be only one")
@@ -181,8 +183,6 @@ def _read_csv(name, data: bytes, table, report) -> RawTable | None:
                 report.error(name, 1, column, "is a column name used twice")
                 return None
             seen.add(column)
-            if column not in known:
-                report.warn(name, 1, column, "is not a column Resettle imports, so it was ignored")
         result.columns = seen
         for number, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
@@ -199,6 +199,14 @@ def _read_csv(name, data: bytes, table, report) -> RawTable | None:
     except csv.Error as e:
         report.error(name, reader.line_num, "", f"is not valid CSV: {e}")
         return None
+    # Columns of the standard we do not keep are worth a word only when they hold something.
+    for column in header:
+        if column not in known:
+            filled = next((n for n, values in result.rows if values.get(column, "").strip()), None)
+            if filled is not None:
+                report.warn(
+                    name, filled, column, "is not a column Resettle imports, so it was ignored"
+                )
     return result
 
 

@@ -252,6 +252,9 @@ class _Checker:
             self._districts = dict(PostcodeDistrict.objects.values_list("code", "borough_id"))
         return self._boroughs
 
+    def names_of(self, borough_id) -> set:
+        return {key for key, pk in self.boroughs().items() if pk == borough_id}
+
     def borough_named(self, text):
         return self.boroughs().get(text.strip().lower()) if text else None
 
@@ -329,6 +332,10 @@ class _Checker:
                         borough_id = self._districts[candidate]
                         break
             v["borough_id"] = borough_id
+            # Exports fill an empty region with the borough's name (HSDS wants one); that says
+            # nothing the borough does not, so it is not kept as a region of its own.
+            if borough_id is not None and v["region"].strip().lower() in self.names_of(borough_id):
+                v["region"] = ""
 
     # ---- schedules, areas, languages, phones, contacts -------------------------------------
 
@@ -388,6 +395,10 @@ class _Checker:
                 self.error(row, "borough", "is required when the scope is borough")
             v["scope"] = scope
             v["borough_id"] = borough_id if scope == "borough" else None
+            # Exports give a borough area its ONS address; that says nothing the borough does
+            # not, so it is not kept as the area's own web address.
+            if scope == "borough" and uri.startswith(GSS_URI_PREFIX):
+                v["uri"] = ""
 
     def check_languages(self):
         for row in self.rows("languages").values():

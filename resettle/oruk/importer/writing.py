@@ -14,6 +14,18 @@ from resettle.oruk.importer.models import DERIVED, FOREIGN_KEYS, MODELS, REPLACE
 from resettle.oruk.importer.validate import Plan
 
 BATCH = 1000
+WITHHELD_FOR_CONFIDENTIAL = {
+    "address_1",
+    "address_2",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "latitude",
+    "longitude",
+    "transportation",
+    "accessibility",
+}
 CHUNK = 2000
 
 
@@ -87,8 +99,17 @@ def write(plan: Plan, tables, report):
                 obj.search_document = search_documents.get(obj.pk, "")
             update_fields.append("search_document")
         _insert(model, created)
-        # Editors holding an older version must not overwrite what was just imported.
-        _update(model, updated, update_fields, bump_version=name == "services")
+        if name == "locations":
+            # Exports never carry a confidential location's address, coordinates, directions
+            # or notes, so re-importing one must not blank what the directory holds.
+            hidden = [o for o in updated if o.confidential]
+            updated_open = [o for o in updated if not o.confidential]
+            kept = [f for f in update_fields if f not in WITHHELD_FOR_CONFIDENTIAL]
+            _update(model, hidden, kept)
+            _update(model, updated_open, update_fields)
+        else:
+            # Editors holding an older version must not overwrite what was just imported.
+            _update(model, updated, update_fields, bump_version=name == "services")
         report.created[name] = len(created)
         report.updated[name] = len(updated)
     _write_links(plan)
@@ -215,6 +236,17 @@ def _delete_replaced_children(plan: Plan, report):
                     model.objects.filter(**{f"{lookup}__in": chunk}).values_list("pk", flat=True)
                 )
         doomed -= keep
+        if name == "phones" and doomed:
+            # A confidential location's phones are withheld from exports, as its address is.
+            hidden = [
+                pk
+                for pk, r in plan.rows.get("locations", {}).items()
+                if r.values.get("confidential")
+            ]
+            for chunk in _chunks(hidden):
+                doomed -= set(
+                    model.objects.filter(location_id__in=chunk).values_list("pk", flat=True)
+                )
         for chunk in _chunks(doomed):
             model.objects.filter(pk__in=chunk).delete()
         if doomed:
