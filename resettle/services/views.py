@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from resettle.services import explain
 from resettle.services.models import Service
-from resettle.services.search import apply_filters
+from resettle.services.search import apply_filters, without_ranking_if_broad
 from resettle.services.search_form import SearchForm
 
 
@@ -33,16 +33,22 @@ def search(request):
     if form.is_bound:
         form.is_valid()
     filters = form.filters()
-    paginator = Paginator(
-        apply_filters(Service.objects.public(), filters)
-        .select_related("organisation")
-        .prefetch_related(*explain.prefetches(filters)),
-        settings.SEARCH_PAGE_SIZE,
-    )
+    # Page through ids alone, then load the page's services with what their results show:
+    # ordering thousands of matches is cheaper without joins, and PostgreSQL plans it better.
+    matching = apply_filters(Service.objects.public(), filters)
+    count = matching.count()
+    matching_ids = without_ranking_if_broad(matching, count).values_list("pk", flat=True)
+    paginator = Paginator(matching_ids, settings.SEARCH_PAGE_SIZE)
+    paginator.count = count  # counted once, above
     page = paginator.get_page(form.page_number())
+    page_ids = list(page.object_list)
+    loaded = Service.objects.select_related("organisation").prefetch_related(
+        *explain.prefetches(filters)
+    )
+    by_id = {service.pk: service for service in loaded.filter(pk__in=page_ids)}
     district = filters.get("postcode")
     results = []
-    for service in page.object_list:
+    for service in (by_id[pk] for pk in page_ids):
         results.append(
             Result(
                 service=service,
