@@ -122,7 +122,7 @@ def assert_refuge_hidden(body: bytes):
         str(REFUGE_LAT),
         str(REFUGE_LON),
         "Bus 12",
-        "0999",
+        "020 7946 0999",
     ):
         assert secret not in text
 
