@@ -133,9 +133,13 @@ def status_tags(service) -> list[Tag]:
 def typical_wait(days: int) -> str:
     if days == 0:
         return _("No wait")
-    return ngettext("Typical wait: %(days)d day", "Typical wait: %(days)d days", days) % {
-        "days": days
-    }
+    return _("Typical wait: %(wait)s") % {"wait": wait_length(days)}
+
+
+def wait_length(days: int) -> str:
+    if days == 0:
+        return _("No wait")
+    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
 
 
 def clock(value) -> str:

@@ -5,6 +5,7 @@ naming the filter, rather than turning into an empty or failing query later.
 """
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -168,6 +169,10 @@ class SearchForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
+        # The page number is not a field on screen, so its message has nothing to link to.
+        if "page" in self._errors:
+            self._errors.setdefault(NON_FIELD_ERRORS, self.error_class(error_class="nonfield"))
+            self._errors[NON_FIELD_ERRORS].extend(self._errors.pop("page"))
         # GOV.UK error styling, and the message read out with the field it belongs to.
         for name in self.errors:
             if name not in self.fields or name == "page":

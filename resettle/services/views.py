@@ -147,7 +147,7 @@ def detail(request, service_id):
             "areas": list(service.service_areas.all()),
             "locations": locations,
             "service_opening_times": explain.opening_times(service.schedules.all()),
-            "typical_wait": explain.typical_wait(service.typical_wait_days)
+            "typical_wait": explain.wait_length(service.typical_wait_days)
             if service.typical_wait_days is not None
             else "",
             "show_addresses": show_addresses,

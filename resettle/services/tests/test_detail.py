@@ -75,7 +75,7 @@ def test_it_shows_everything_a_caseworker_needs(client):
         "Women only",
         "People can refer themselves",
         "Phone us.",
-        "Typical wait: 7 days",
+        "7 days",
         "help@example.org",
         "https://example.org/housing",
         "Help to find accommodation",
