@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import gettext as _
 
 
 class Invalid(ValueError):
@@ -26,14 +27,14 @@ def _show(raw) -> str:
 
 def _text_of(raw) -> str:
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        raise Invalid("must be text")
+        raise Invalid(_("must be text"))
     text = str(raw)
     if "\x00" in text:
-        raise Invalid("contains a null character")
+        raise Invalid(_("contains a null character"))
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
-        raise Invalid("contains characters that are not valid Unicode") from e
+        raise Invalid(_("contains characters that are not valid Unicode")) from e
     return text
 
 
@@ -41,7 +42,10 @@ def text(max_length=None):
     def convert(raw):
         value = _text_of(raw)
         if max_length is not None and len(value) > max_length:
-            raise Invalid(f"is {len(value)} characters long; the most allowed is {max_length}")
+            raise Invalid(
+                _("is %(length)s characters long; the most allowed is %(most)s")
+                % {"length": len(value), "most": max_length}
+            )
         return value
 
     return convert
@@ -52,7 +56,7 @@ def an_id(raw):
     try:
         return uuid.UUID(value)
     except ValueError as e:
-        raise Invalid(f"{_show(raw)} is not a valid UUID") from e
+        raise Invalid(_("%(value)s is not a valid UUID") % {"value": _show(raw)}) from e
 
 
 _email_validator = EmailValidator()
@@ -64,9 +68,9 @@ def email(raw):
     try:
         _email_validator(value)
     except ValidationError as e:
-        raise Invalid(f"{_show(raw)} is not a valid email address") from e
+        raise Invalid(_("%(value)s is not a valid email address") % {"value": _show(raw)}) from e
     if len(value) > 254:
-        raise Invalid("is longer than 254 characters")
+        raise Invalid(_("is longer than 254 characters"))
     return value
 
 
@@ -75,28 +79,34 @@ def url(raw):
     try:
         _url_validator(value)
     except ValidationError as e:
-        raise Invalid(f"{_show(raw)} is not a valid web address (it must start https://)") from e
+        raise Invalid(
+            _("%(value)s is not a valid web address (it must start https://)")
+            % {"value": _show(raw)}
+        ) from e
     if len(value) > 200:
-        raise Invalid("is longer than 200 characters")
+        raise Invalid(_("is longer than 200 characters"))
     return value
 
 
 def integer(minimum, maximum):
     def convert(raw):
         if isinstance(raw, bool):
-            raise Invalid("must be a whole number")
+            raise Invalid(_("must be a whole number"))
         if isinstance(raw, float):
             if not math.isfinite(raw) or raw != int(raw):
-                raise Invalid(f"{_show(raw)} is not a whole number")
+                raise Invalid(_("%(value)s is not a whole number") % {"value": _show(raw)})
             value = int(raw)
         elif isinstance(raw, int):
             value = raw
         elif isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d{1,9}(\.0*)?\s*", raw):
             value = int(float(raw))
         else:
-            raise Invalid(f"{_show(raw)} is not a whole number")
+            raise Invalid(_("%(value)s is not a whole number") % {"value": _show(raw)})
         if not minimum <= value <= maximum:
-            raise Invalid(f"{value} is out of range: it must be from {minimum} to {maximum}")
+            raise Invalid(
+                _("%(value)s is out of range: it must be from %(low)s to %(high)s")
+                % {"value": value, "low": minimum, "high": maximum}
+            )
         return value
 
     return convert
@@ -105,13 +115,16 @@ def integer(minimum, maximum):
 def number(minimum, maximum):
     def convert(raw):
         if isinstance(raw, bool):
-            raise Invalid("must be a number")
+            raise Invalid(_("must be a number"))
         try:
             value = float(raw.strip()) if isinstance(raw, str) else float(raw)
         except (TypeError, ValueError, OverflowError) as e:
-            raise Invalid(f"{_show(raw)} is not a number") from e
+            raise Invalid(_("%(value)s is not a number") % {"value": _show(raw)}) from e
         if not math.isfinite(value) or not minimum <= value <= maximum:
-            raise Invalid(f"{_show(raw)} is out of range: it must be from {minimum} to {maximum}")
+            raise Invalid(
+                _("%(value)s is out of range: it must be from %(low)s to %(high)s")
+                % {"value": _show(raw), "low": minimum, "high": maximum}
+            )
         return value
 
     return convert
@@ -130,7 +143,7 @@ def boolean(raw):
             return True
         if word in _FALSE:
             return False
-    raise Invalid(f"{_show(raw)} is not true or false")
+    raise Invalid(_("%(value)s is not true or false") % {"value": _show(raw)})
 
 
 def date(raw):
@@ -140,7 +153,7 @@ def date(raw):
             raise ValueError
         return datetime.date.fromisoformat(value)
     except ValueError as e:
-        raise Invalid(f"{_show(raw)} is not a date like 2025-03-31") from e
+        raise Invalid(_("%(value)s is not a date like 2025-03-31") % {"value": _show(raw)}) from e
 
 
 def time(raw):
@@ -150,7 +163,9 @@ def time(raw):
             raise ValueError
         return datetime.time.fromisoformat(value)
     except ValueError as e:
-        raise Invalid(f"{_show(raw)} is not a time like 09:30 or 17:00:00") from e
+        raise Invalid(
+            _("%(value)s is not a time like 09:30 or 17:00:00") % {"value": _show(raw)}
+        ) from e
 
 
 def choice(*values, default_blank=False):
@@ -158,7 +173,9 @@ def choice(*values, default_blank=False):
         value = _text_of(raw).strip()
         if value not in values:
             allowed = ", ".join(v for v in values if v)
-            raise Invalid(f"{_show(raw)} is not one of {allowed}")
+            raise Invalid(
+                _("%(value)s is not one of %(allowed)s") % {"value": _show(raw), "allowed": allowed}
+            )
         return value
 
     return convert
@@ -172,9 +189,9 @@ def byday(raw):
     days = [d for d in value.split(",") if d]
     # iCal allows an ordinal ("1MO" = the first Monday), which monthly schedules use.
     if not all(re.fullmatch(r"[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)", d) for d in days):
-        raise Invalid(f"{_show(raw)} is not a list of days like MO,WE,FR")
+        raise Invalid(_("%(value)s is not a list of days like MO,WE,FR") % {"value": _show(raw)})
     if len(value) > 40:
-        raise Invalid("lists too many days")
+        raise Invalid(_("lists too many days"))
     return ",".join(days)
 
 
@@ -182,9 +199,11 @@ def bymonthday(raw):
     value = _text_of(raw).replace(" ", "")
     parts = [p for p in value.split(",") if p]
     if not all(re.fullmatch(r"-?\d{1,2}", p) and 1 <= abs(int(p)) <= 31 for p in parts):
-        raise Invalid(f"{_show(raw)} is not a list of days of the month like 1,15")
+        raise Invalid(
+            _("%(value)s is not a list of days of the month like 1,15") % {"value": _show(raw)}
+        )
     if len(value) > 40:
-        raise Invalid("lists too many days")
+        raise Invalid(_("lists too many days"))
     return ",".join(parts)
 
 

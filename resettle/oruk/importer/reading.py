@@ -11,6 +11,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from django.utils.translation import gettext as _
+
 from resettle.oruk.importer.fields import RESOURCE_NAMES, TABLES
 
 # A .zip may claim any size once unpacked; refuse ones that would swamp memory.
@@ -42,7 +44,9 @@ def read_source(source, report) -> dict[str, RawTable]:
         try:
             data = path.read_bytes()
         except OSError as e:
-            report.error(path.name, None, "", f"cannot be read: {e.strerror or e}")
+            report.error(
+                path.name, None, "", _("cannot be read: %(reason)s") % {"reason": e.strerror or e}
+            )
             raise Unreadable from e
         name = path.name
     else:
@@ -62,10 +66,13 @@ class _DirectoryFiles:
         self.label = ""
 
     def read(self, relative: str) -> bytes | None:
-        path = (self.root / relative).resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
+        try:
+            path = (self.root / relative).resolve()
+            if not path.is_relative_to(self.root) or not path.is_file():
+                return None
+            return path.read_bytes()
+        except (OSError, ValueError):
             return None
-        return path.read_bytes()
 
     def names(self):
         return sorted(
@@ -79,10 +86,10 @@ class _ZipFiles:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
         except (zipfile.BadZipFile, ValueError, OSError) as e:
-            report.error(name, None, "", "is not a readable .zip file")
+            report.error(name, None, "", _("is not a readable .zip file"))
             raise Unreadable from e
         if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-            report.error(name, None, "", "unpacks to more than 1 GB, which is too large")
+            report.error(name, None, "", _("unpacks to more than 1 GB, which is too large"))
             raise Unreadable
         # datapackage.json may sit at the top or inside one folder (zipping a folder does that).
         packages = sorted(
@@ -113,13 +120,13 @@ def _read_package(files, report) -> dict[str, RawTable]:
             "datapackage.json",
             None,
             "",
-            "is missing: a data package needs a datapackage.json listing its CSV files",
+            _("is missing: a data package needs a datapackage.json listing its CSV files"),
         )
         raise Unreadable
     descriptor = _parse_json("datapackage.json", raw, report)
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list):
-        report.error("datapackage.json", None, "resources", "must be a list of CSV files")
+        report.error("datapackage.json", None, "resources", _("must be a list of CSV files"))
         raise Unreadable
 
     tables: dict[str, RawTable] = {}
@@ -127,13 +134,15 @@ def _read_package(files, report) -> dict[str, RawTable]:
     for index, resource in enumerate(resources):
         where = f"resources[{index}]"
         if not isinstance(resource, dict):
-            report.error("datapackage.json", where, "", "must be an object")
+            report.error("datapackage.json", where, "", _("must be an object"))
             continue
         path = resource.get("path")
         if isinstance(path, list) and len(path) == 1:
             path = path[0]
         if not isinstance(path, str) or not path or ".." in path or path.startswith("/"):
-            report.error("datapackage.json", where, "path", "must name a CSV file in the package")
+            report.error(
+                "datapackage.json", where, "path", _("must name a CSV file in the package")
+            )
             continue
         listed.add(path)
         name = resource.get("name")
@@ -144,20 +153,27 @@ def _read_package(files, report) -> dict[str, RawTable]:
         if table is None:
             data = files.read(path) or b""
             if len([line for line in data.splitlines() if line.strip()]) > 1:
-                report.warn(path, None, "", "is not a table Resettle imports, so it was skipped")
+                report.warn(path, None, "", _("is not a table Resettle imports, so it was skipped"))
             continue
         if table in tables:
-            report.error(path, None, "", f"is a second {table} table; there can be only one")
+            report.error(
+                path,
+                None,
+                "",
+                _("is a second %(table)s table; there can be only one") % {"table": table},
+            )
             continue
         data = files.read(path)
         if data is None:
-            report.error(path, None, "", "is listed in datapackage.json but is not in the package")
+            report.error(
+                path, None, "", _("is listed in datapackage.json but is not in the package")
+            )
             continue
         parsed = _read_csv(path, data, table, report)
         tables[table] = parsed or RawTable(file=path, columns=set(), broken=True)
     for name in files.names():
         if name.lower().endswith(".csv") and name not in listed:
-            report.warn(name, None, "", "is not listed in datapackage.json, so it was skipped")
+            report.warn(name, None, "", _("is not listed in datapackage.json, so it was skipped"))
     return tables
 
 
@@ -166,21 +182,23 @@ def _read_csv(name, data: bytes, table, report) -> RawTable | None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         row = data[: e.start].count(b"\n") + 1
-        report.error(name, row, "", "is not UTF-8 text: save the file as CSV UTF-8 and try again")
+        report.error(
+            name, row, "", _("is not UTF-8 text: save the file as CSV UTF-8 and try again")
+        )
         return None
     reader = csv.reader(io.StringIO(text, newline=""))
     result = RawTable(file=name)
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
-            report.error(name, 1, "", "is empty: the first row must name the columns")
+            report.error(name, 1, "", _("is empty: the first row must name the columns"))
             return None
         header = [h.strip() for h in header]
         known = TABLES[table].fields
         seen = set()
         for column in header:
             if column in seen:
-                report.error(name, 1, column, "is a column name used twice")
+                report.error(name, 1, column, _("is a column name used twice"))
                 return None
             seen.add(column)
         result.columns = seen
@@ -192,12 +210,13 @@ def _read_csv(name, data: bytes, table, report) -> RawTable | None:
                     name,
                     number,
                     "",
-                    f"has {len(cells)} values but there are only {len(header)} columns",
+                    _("has %(values)s values but there are only %(columns)s columns")
+                    % {"values": len(cells), "columns": len(header)},
                 )
                 continue
             result.rows.append((number, dict(zip(header, cells, strict=False))))
     except csv.Error as e:
-        report.error(name, reader.line_num, "", f"is not valid CSV: {e}")
+        report.error(name, reader.line_num, "", _("is not valid CSV: %(reason)s") % {"reason": e})
         return None
     # Columns of the standard we do not keep are worth a word only when they hold something.
     for column in header:
@@ -217,17 +236,21 @@ def _parse_json(name, data: bytes, report):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        report.error(name, None, "", "is not UTF-8 text")
+        report.error(name, None, "", _("is not UTF-8 text"))
         raise Unreadable from e
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
         report.error(
-            name, None, "", f"is not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})"
+            name,
+            None,
+            "",
+            _("is not valid JSON: %(reason)s (line %(line)s, column %(column)s)")
+            % {"reason": e.msg, "line": e.lineno, "column": e.colno},
         )
         raise Unreadable from e
     except (ValueError, RecursionError) as e:
-        report.error(name, None, "", "is not valid JSON: it is nested or sized beyond reason")
+        report.error(name, None, "", _("is not valid JSON: it is nested or sized beyond reason"))
         raise Unreadable from e
 
 
@@ -248,7 +271,7 @@ def _read_json(name, data: bytes, report) -> dict[str, RawTable]:
             name,
             None,
             "",
-            'must be a list of services, or an object with a list of them under "services"',
+            _('must be a list of services, or an object with a list of them under "services"'),
         )
         raise Unreadable
     flattener = _Flattener(name, report)
@@ -270,14 +293,14 @@ class _Flattener:
 
     def collection(self, items, table, path, implied):
         if not isinstance(items, list):
-            self.report.error(self.name, path or None, "", "must be a list")
+            self.report.error(self.name, path or None, "", _("must be a list"))
             return
         for index, item in enumerate(items):
             self.record(item, table, f"{path}[{index}]", implied)
 
     def record(self, item, table_name, path, implied):
         if not isinstance(item, dict):
-            self.report.error(self.name, path, "", "must be an object")
+            self.report.error(self.name, path, "", _("must be an object"))
             return None
         table = TABLES[table_name]
         values = {}
@@ -291,7 +314,10 @@ class _Flattener:
             ):
                 self.warned.add((table_name, key))
                 self.report.warn(
-                    self.name, path, key, f"is not a {table_name} field Resettle imports"
+                    self.name,
+                    path,
+                    key,
+                    _("is not a %(table)s field Resettle imports") % {"table": table_name},
                 )
         session = table_name == "schedules" and values.get("service_at_location_id")
         for key, value in implied.items():

@@ -8,6 +8,8 @@ few thousand ids, never one per row.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from resettle.core import postcodes
 from resettle.core.languages import LANGUAGES, language_name
 from resettle.oruk.importer.fields import TABLES, Invalid
@@ -75,7 +77,7 @@ def _convert_table(name, raw: RawTable, report) -> dict:
             value = values.get(key)
             if _blank(value):
                 if spec.required:
-                    report.error(raw.file, where, key, "is required but is empty")
+                    report.error(raw.file, where, key, _("is required but is empty"))
                 clean[key] = None
                 continue
             try:
@@ -96,9 +98,12 @@ def _convert_table(name, raw: RawTable, report) -> dict:
                 raw.file,
                 where,
                 "id",
-                f"{row_id} is used again (first at row {first.row}) with different values"
-                if raw.columns is None
-                else f"{row_id} is used again (first at row {first.row})",
+                (
+                    _("%(id)s is used again (first at row %(row)s) with different values")
+                    if raw.columns is None
+                    else _("%(id)s is used again (first at row %(row)s)")
+                )
+                % {"id": row_id, "row": first.row},
             )
     return by_id
 
@@ -160,8 +165,11 @@ class _Checker:
                         self.error(
                             row,
                             key,
-                            f"refers to {target.replace('_', ' ')} {value}, which is not in this "
-                            "import or the directory",
+                            _(
+                                "refers to %(table)s %(id)s, which is not in this import or "
+                                "the directory"
+                            )
+                            % {"table": target.replace("_", " "), "id": value},
                         )
                         row.values[key] = None
 
@@ -182,8 +190,11 @@ class _Checker:
                     row.file,
                     row.row,
                     "identifier_scheme",
-                    f"{scheme or 'this scheme'} is not one Resettle keeps (only {CHARITY_SCHEME} "
-                    f"and {COMPANY_SCHEME}), so it was skipped",
+                    _(
+                        "%(scheme)s is not a scheme Resettle keeps (only %(kept)s), so it was "
+                        "skipped"
+                    )
+                    % {"scheme": scheme or "?", "kept": f"{CHARITY_SCHEME}, {COMPANY_SCHEME}"},
                 )
                 continue
             if v.get("organization_id") and v.get("identifier"):
@@ -220,7 +231,11 @@ class _Checker:
             v = row.values
             low, high = v.get("minimum_age"), v.get("maximum_age")
             if low is not None and high is not None and low > high:
-                self.error(row, "maximum_age", f"{high} is less than the minimum age {low}")
+                self.error(
+                    row,
+                    "maximum_age",
+                    _("%(high)s is less than the minimum age %(low)s") % {"high": high, "low": low},
+                )
             v["last_reviewed"] = v.get("last_reviewed") or v.get("assured_date")
             v["fees_description"] = v.get("fees_description") or v.get("fees") or ""
             if v.get("accepting_referrals") is None:
@@ -232,7 +247,8 @@ class _Checker:
                 self.error(
                     row,
                     "in_reach_prisons",
-                    f"{', '.join(unknown[:5])} is not a prison code Resettle knows (like BXI)",
+                    _("%(codes)s is not a prison code Resettle knows (like BXI)")
+                    % {"codes": ", ".join(unknown[:5])},
                 )
             if replace_in_reach:
                 self.plan.in_reach[service_id] = [
@@ -298,7 +314,7 @@ class _Checker:
                     extra.file,
                     extra.row,
                     "location_id",
-                    "a location keeps one address; this one was skipped",
+                    _("a location keeps one address; this one was skipped"),
                 )
             district = None
             address = chosen[0].values if chosen else {}
@@ -313,7 +329,11 @@ class _Checker:
                     district, full = postcodes.parse(postcode)
                     postcode = full or district
                 except postcodes.PostcodeError:
-                    self.error(chosen[0], "postal_code", f"{postcode!r} is not a UK postcode")
+                    self.error(
+                        chosen[0],
+                        "postal_code",
+                        _("%(value)r is not a UK postcode") % {"value": postcode},
+                    )
             v["postal_code"] = postcode
             v["accessibility"] = "\n\n".join(
                 a.values.get("description") or a.values.get("accessibility") or ""
@@ -324,7 +344,11 @@ class _Checker:
             if v.get("borough"):
                 borough_id = self.borough_named(v["borough"])
                 if borough_id is None:
-                    self.error(row, "borough", f"{v['borough']!r} is not a London borough")
+                    self.error(
+                        row,
+                        "borough",
+                        _("%(value)r is not a London borough") % {"value": v["borough"]},
+                    )
             elif district:
                 self.boroughs()
                 for candidate in postcodes.district_candidates(district):
@@ -346,11 +370,13 @@ class _Checker:
                 self.error(
                     row,
                     "service_id",
-                    "is empty: a schedule must belong to a service (service_id) or to a service "
-                    "at a location (service_at_location_id)",
+                    _(
+                        "is empty: a schedule must belong to a service (service_id) or to a "
+                        "service at a location (service_at_location_id)"
+                    ),
                 )
             if v.get("valid_from") and v.get("valid_to") and v["valid_from"] > v["valid_to"]:
-                self.error(row, "valid_to", "is before valid_from")
+                self.error(row, "valid_to", _("is before valid_from"))
 
     def check_service_areas(self):
         for row in self.rows("service_areas").values():
@@ -360,7 +386,11 @@ class _Checker:
                 # A prison the service works in before release (see docs/oruk-mapping.md).
                 code = (v.get("extent") or "").strip().upper()
                 if code not in self.prisons():
-                    self.error(row, "extent", f"{code!r} is not a prison code Resettle knows")
+                    self.error(
+                        row,
+                        "extent",
+                        _("%(value)r is not a prison code Resettle knows") % {"value": code},
+                    )
                 elif v.get("service_id"):
                     self.plan.in_reach.setdefault(v["service_id"], []).append(self.prisons()[code])
                 v["skip"] = True
@@ -370,7 +400,9 @@ class _Checker:
             scope = v.get("scope")
             borough_id = self.borough_named(v.get("borough") or "")
             if v.get("borough") and borough_id is None:
-                self.error(row, "borough", f"{v['borough']!r} is not a London borough")
+                self.error(
+                    row, "borough", _("%(value)r is not a London borough") % {"value": v["borough"]}
+                )
                 continue
             uri = v.get("uri") or ""
             if borough_id is None and uri.startswith(GSS_URI_PREFIX):
@@ -388,11 +420,12 @@ class _Checker:
                     self.error(
                         row,
                         "name",
-                        f"{name!r} is not a London borough, “London” or “England and Wales”",
+                        _("%(value)r is not a London borough, “London” or “England and Wales”")
+                        % {"value": name},
                     )
                     continue
             if scope == "borough" and borough_id is None:
-                self.error(row, "borough", "is required when the scope is borough")
+                self.error(row, "borough", _("is required when the scope is borough"))
             v["scope"] = scope
             v["borough_id"] = borough_id if scope == "borough" else None
             # Exports give a borough area its ONS address; that says nothing the borough does
@@ -405,7 +438,9 @@ class _Checker:
             v = row.values
             if not v.get("service_id") and not v.get("location_id"):
                 self.error(
-                    row, "service_id", "is empty: a language must belong to a service or location"
+                    row,
+                    "service_id",
+                    _("is empty: a language must belong to a service or location"),
                 )
             code = (v.get("code") or "").strip()
             name = (v.get("name") or "").strip()
@@ -415,7 +450,7 @@ class _Checker:
                 self.error(
                     row,
                     "code",
-                    "is required: give an ISO 639 language code, like pl for Polish",
+                    _("is required: give an ISO 639 language code, like pl for Polish"),
                 )
             v["code"] = code
             v["name"] = name or language_name(code)
@@ -429,7 +464,7 @@ class _Checker:
                 self.error(
                     row,
                     "service_id",
-                    "is empty: a contact must belong to a service or an organization",
+                    _("is empty: a contact must belong to a service or an organization"),
                 )
         outside = {
             r.values["contact_id"]
@@ -460,7 +495,10 @@ class _Checker:
                 self.error(
                     row,
                     "service_id",
-                    "is empty: a phone must belong to a service, organization, location or contact",
+                    _(
+                        "is empty: a phone must belong to a service, organization, location or "
+                        "contact"
+                    ),
                 )
 
     # ---- taxonomy and attributes -----------------------------------------------------------
@@ -470,11 +508,15 @@ class _Checker:
         for term_id, row in self.rows("taxonomy_terms").items():
             v = row.values
             if v.get("parent_id") == term_id:
-                self.error(row, "parent_id", "is the term itself")
+                self.error(row, "parent_id", _("is the term itself"))
             if v.get("code"):
                 key = (v.get("taxonomy_id"), v["code"])
                 if key in codes:
-                    self.error(row, "code", f"{v['code']!r} is used twice in one taxonomy")
+                    self.error(
+                        row,
+                        "code",
+                        _("%(value)r is used twice in one taxonomy") % {"value": v["code"]},
+                    )
                 codes[key] = term_id
 
     def check_attributes(self):
@@ -501,15 +543,19 @@ class _Checker:
                     self.error(
                         row,
                         "link_id",
-                        f"refers to organization {link_id}, which is not in this import or the "
-                        "directory",
+                        _(
+                            "refers to organization %(id)s, which is not in this import or the "
+                            "directory"
+                        )
+                        % {"id": link_id},
                     )
                 elif link_type != LED_BY_AND_FOR:
                     self.report.warn(
                         row.file,
                         row.row,
                         "link_type",
-                        f"organisation attributes other than {LED_BY_AND_FOR} are not kept",
+                        _("organisation attributes other than %(kept)s are not kept")
+                        % {"kept": LED_BY_AND_FOR},
                     )
                 elif link_id and v.get("taxonomy_term_id"):
                     self.plan.led_by[link_id].append(v["taxonomy_term_id"])
@@ -519,16 +565,21 @@ class _Checker:
                 self.error(
                     row,
                     "link_id",
-                    f"refers to service {link_id}, which is not in this import or the directory",
+                    _("refers to service %(id)s, which is not in this import or the directory")
+                    % {"id": link_id},
                 )
             if link_type not in ("", "need", "group"):
-                self.error(row, "link_type", f"{link_type!r} is not one of need, group")
+                self.error(
+                    row,
+                    "link_type",
+                    _("%(value)r is not one of need, group") % {"value": link_type},
+                )
             v["link_type"] = link_type or "need"
             pair = (link_id, v.get("taxonomy_term_id"))
             if None not in pair:
                 if pair in pairs:
                     self.error(
-                        row, "taxonomy_term_id", "the service already has this term (same twice)"
+                        row, "taxonomy_term_id", _("the service already has this term (same twice)")
                     )
                 pairs[pair] = attribute_id
         if "attributes" in self.plan.present:
@@ -542,5 +593,5 @@ class _Checker:
             pair = (row.values.get("service_id"), row.values.get("location_id"))
             if None not in pair:
                 if pair in pairs:
-                    self.error(row, "location_id", "the service is already at this location")
+                    self.error(row, "location_id", _("the service is already at this location"))
                 pairs.add(pair)
