@@ -1,3 +1,7 @@
+import io
+import json
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -120,3 +124,25 @@ def test_it_answers_a_broken_json_upload_with_a_message(sign_in, administrator):
     response = sign_in(administrator).post(URL, {"file": upload})
     assert response.status_code == 400
     assert "is not valid JSON" in response.content.decode()
+
+
+def test_it_gives_administrators_the_directory_as_hsds_json(sign_in, administrator):
+    from resettle.testing.factories import ServiceFactory
+
+    service = ServiceFactory(name="Housing casework")
+    response = sign_in(administrator).get(reverse("interchange:export_json"))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    document = json.loads(b"".join(response.streaming_content))
+    assert [s["id"] for s in document["services"]] == [str(service.pk)]
+
+
+def test_it_gives_administrators_the_directory_as_a_data_package(sign_in, administrator):
+    from resettle.testing.factories import ServiceFactory
+
+    service = ServiceFactory(name="Housing casework")
+    response = sign_in(administrator).get(reverse("interchange:export_package"))
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert "datapackage.json" in archive.namelist()
+    assert str(service.pk) in archive.read("services.csv").decode()

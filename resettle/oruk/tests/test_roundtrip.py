@@ -229,3 +229,14 @@ def test_it_keeps_the_review_date_and_schedules_through_a_round_trip(tmp_path, d
     assert [s.byday for s in Schedule.objects.filter(service_at_location__service=housing)] == [
         "MO,WE"
     ]
+
+
+@pytest.mark.parametrize("form", ["json", "datapackage"])
+def test_it_exports_and_imports_from_the_command_line(tmp_path, directory, form):
+    from django.core.management import call_command
+
+    out = tmp_path / ("directory.json" if form == "json" else "package")
+    call_command("export_directory", "--format", form, str(out))
+    _wipe_directory()
+    call_command("import_directory", str(out))
+    assert Service.objects.filter(pk=directory["housing"].pk).exists()
