@@ -4,6 +4,13 @@ from resettle.accounts.models import Role
 from resettle.testing.factories import OrganisationFactory, member
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Production hashing is deliberately slow and tests hash hundreds of times. What the tests
+    # check (lockout, two-factor, permissions) works the same with any hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(name="Southwark Resettlement Trust")

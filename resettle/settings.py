@@ -165,6 +165,8 @@ MAILERS = {
         ),
     }
 }
+# Where people write for help or to report an accessibility problem (shown on the statements).
+SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "help@resettle.example")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Resettle <no-reply@resettle.example>")
 
 # A directory entry not reviewed for this long is flagged as possibly out of date.

@@ -12,9 +12,8 @@ def home(request):
 
 
 def _statement_context():
-    # Each deployment names its own contact; SUPPORT_EMAIL is optional so a bare install works.
     return {
-        "support_email": getattr(settings, "SUPPORT_EMAIL", "") or "help@resettle.example",
+        "support_email": settings.SUPPORT_EMAIL,
         "site_url": settings.SITE_URL,
         "session_hours": settings.SESSION_COOKIE_AGE // 3600,
         "stale_months": settings.DIRECTORY_STALE_AFTER_DAYS // 30,
