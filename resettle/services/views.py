@@ -48,17 +48,18 @@ def search(request):
     by_id = {service.pk: service for service in loaded.filter(pk__in=page_ids)}
     district = filters.get("postcode")
     results = []
-    for service in (by_id[pk] for pk in page_ids):
+    # A service deleted between the two queries is simply left out of the page.
+    for service in (by_id[pk] for pk in page_ids if pk in by_id):
+        distance = ""
+        if district:
+            km = explain.distance_km(service, district.latitude, district.longitude)
+            distance = explain.distance_text(km)
         results.append(
             Result(
                 service=service,
                 reasons=explain.reasons(service, filters),
                 tags=explain.status_tags(service),
-                distance=explain.distance_text(
-                    explain.distance_km(service, district.latitude, district.longitude)
-                )
-                if district
-                else "",
+                distance=distance,
                 led_by_and_for=list(service.organisation.led_by_and_for.all()),
             )
         )
