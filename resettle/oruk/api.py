@@ -13,7 +13,7 @@ import math
 import uuid
 from pathlib import Path
 
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.http import JsonResponse
 from django.urls import reverse
@@ -25,7 +25,7 @@ from resettle.oruk import params as oruk_params
 from resettle.oruk import serializers
 from resettle.oruk.params import ParameterError
 from resettle.places.models import PostcodeDistrict
-from resettle.services.models import Service, ServiceAtLocation
+from resettle.services.models import Attribute, Service, ServiceAtLocation
 from resettle.taxonomy.models import Taxonomy, TaxonomyTerm
 
 OPENAPI_PATH = Path(__file__).resolve().parent / "standard" / "openapi.json"
@@ -108,10 +108,9 @@ def filtered_services(params):
             raise ParameterError("taxonomy_term_id", "There is no taxonomy term with that id.")
         # A broad term (a resettlement pathway) also finds services tagged with its children.
         terms = [term.pk, *term.children.values_list("pk", flat=True)]
-        matching = services.with_taxonomy_term(terms[0])
-        for child in terms[1:]:
-            matching |= services.with_taxonomy_term(child)
-        services = matching
+        services = services.filter(
+            Exists(Attribute.objects.filter(service=OuterRef("pk"), taxonomy_term__in=terms))
+        )
     if params.taxonomy_id:
         if not Taxonomy.objects.filter(pk=params.taxonomy_id).exists():
             raise ParameterError("taxonomy_id", "There is no taxonomy with that id.")
@@ -139,6 +138,21 @@ def filtered_services(params):
     return services.order_by("name", "id")
 
 
+def _filters_services(params) -> bool:
+    return any(
+        (
+            params.search,
+            params.taxonomy_term_id,
+            params.taxonomy_id,
+            params.minimum_age is not None,
+            params.maximum_age is not None,
+            params.day,
+            params.start_time,
+            params.end_time,
+        )
+    )
+
+
 def _district(params):
     for code in district_candidates(params.postcode_district):
         district = PostcodeDistrict.objects.select_related("borough").filter(code=code).first()
@@ -162,8 +176,12 @@ def _distance_m(lat, lon, lat_field, lon_field):
 
 
 def filtered_service_at_locations(params):
-    services = filtered_services(params)
-    at_locations = ServiceAtLocation.objects.filter(service__in=services.values("pk"))
+    if _filters_services(params):
+        services = filtered_services(params)
+        at_locations = ServiceAtLocation.objects.filter(service__in=services.values("pk"))
+    else:
+        # A plain join counts far faster than a subquery over every public service.
+        at_locations = ServiceAtLocation.objects.exclude(service__status=Service.Status.DEFUNCT)
     if not params.postcode_district:
         return at_locations.order_by("service__name", "location__name", "id")
     district = _district(params)
