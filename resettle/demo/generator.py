@@ -14,9 +14,10 @@ in memory first, so 100,000 services take minutes rather than hours on SQLite or
 import datetime
 import random
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -39,6 +40,8 @@ from resettle.taxonomy.models import GROUPS_SERVED_ID, RESETTLEMENT_NEEDS_ID, Ta
 
 NAMESPACE = uuid.UUID("3d0c5a8e-6b1f-4c2a-9e7d-2f4b6a8c0e13")
 BATCH_SIZE = 5_000
+# Negative means KiB in SQLite's PRAGMA cache_size: 1 GiB, used only while loading.
+SQLITE_LOAD_CACHE_KIB = -1_048_576
 COMMUNITY_LED_SHARE = 1 / 3
 # Letters used in the inward code of a UK postcode (never C, I, K, M, O or V).
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
@@ -691,6 +694,10 @@ class _Generator:
         r.schedules += len(batch["schedules"])
 
     def run(self) -> GenerationResult:
+        with _roomy_sqlite_cache():
+            return self._run()
+
+    def _run(self) -> GenerationResult:
         self.orgs = []
         orgs, locations, phones, led_by = self._make_organisations()
         for start in range(0, len(orgs), BATCH_SIZE):
@@ -723,6 +730,25 @@ class _Generator:
                 self._make_service(index, org, batch)
             self._flush_services(batch)
         return self.result
+
+
+@contextmanager
+def _roomy_sqlite_cache():
+    """SQLite's default page cache is 2 MB; random uuid keys then spill index pages to disk
+    over and over during a large load. A bigger cache, for this connection and this load only,
+    makes 100,000 services minutes rather than tens of minutes."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {SQLITE_LOAD_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def generate_directory(
