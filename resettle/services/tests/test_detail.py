@@ -145,3 +145,13 @@ def test_it_gives_404_for_an_unknown_or_defunct_service(client):
     assert client.get(detail_url(defunct)).status_code == 404
     assert client.get(reverse("services:detail", args=[uuid.uuid4()])).status_code == 404
     assert client.get("/services/not-a-uuid/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "words"),
+    [(0, 0, "midnight"), (9, 0, "9am"), (9, 30, "9:30am"), (12, 0, "midday"), (13, 5, "1:05pm")],
+)
+def test_it_writes_times_the_gov_uk_way(hour, minute, words):
+    from resettle.services.explain import clock
+
+    assert clock(datetime.time(hour, minute)) == words
