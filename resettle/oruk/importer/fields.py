@@ -168,7 +168,7 @@ def time(raw):
         ) from e
 
 
-def choice(*values, default_blank=False):
+def choice(*values):
     def convert(raw):
         value = _text_of(raw).strip()
         if value not in values:

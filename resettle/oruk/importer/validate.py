@@ -47,10 +47,6 @@ class Plan:
     led_by: dict = field(default_factory=lambda: defaultdict(list))
 
 
-def _blank(raw) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
-
-
 def validate(tables: dict[str, RawTable], report) -> Plan:
     plan = Plan(present=set(tables))
     for name, raw in tables.items():
@@ -71,11 +67,18 @@ def validate(tables: dict[str, RawTable], report) -> Plan:
 def _convert_table(name, raw: RawTable, report) -> dict:
     table = TABLES[name]
     by_id = {}
+    specs = list(table.fields.items())
+    if raw.columns is not None:
+        # A CSV's absent columns are reported once, not once per row, and then not visited.
+        for key, spec in specs:
+            if spec.required and key not in raw.columns and raw.rows:
+                report.error(raw.file, 1, key, _("is a required column, but the file has none"))
+        specs = [(key, spec) for key, spec in specs if key in raw.columns]
     for where, values in raw.rows:
         clean = {}
-        for key, spec in table.fields.items():
+        for key, spec in specs:
             value = values.get(key)
-            if _blank(value):
+            if value is None or value == "" or (isinstance(value, str) and not value.strip()):
                 if spec.required:
                     report.error(raw.file, where, key, _("is required but is empty"))
                 clean[key] = None

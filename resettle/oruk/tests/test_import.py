@@ -436,3 +436,11 @@ def test_it_writes_the_same_search_text_a_refresh_would(tmp_path):
     service.refresh_from_db()
     assert "Renamed Trust" not in service.search_document
     assert service.search_document == service.build_search_document()
+
+
+def test_it_reports_a_missing_required_column_once(tmp_path):
+    tables = valid_tables()
+    for row in tables["services"]:
+        del row["status"]
+    report = import_directory(write_folder(tmp_path / "pkg", package_files(tables)))
+    assert [(p.file, p.row, p.field) for p in report.errors] == [("services.csv", 1, "status")]
