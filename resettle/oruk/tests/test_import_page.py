@@ -90,6 +90,7 @@ def test_it_lists_each_problem_in_a_table_and_changes_nothing(sign_in, administr
     assert response.status_code == 400
     page = response.content.decode()
     assert "govuk-error-summary" in page
+    assert "<title>Error: Import and export directory data" in page
     assert 'id="import-errors"' in page
     assert "services.csv" in page
     assert "&#x27;opn&#x27; is not one of active, inactive, defunct, temporarily closed" in page
