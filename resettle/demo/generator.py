@@ -440,9 +440,14 @@ class _Generator:
             text += f" The service is designed for {wording.GROUPS[groups[0]][1]}."
         return text + rng.choice(wording.EXTRA_CONDITIONS)
 
-    def _description(self, org, needs, groups, prisons, languages):
+    def _description(self, org, needs, groups, prisons, languages, refuge):
         rng = self.rng
         parts = [rng.choice(wording.NEEDS[code][1]) for code in needs]
+        if refuge:
+            parts.append(
+                "We run a women's refuge. Its address is confidential: we share it with the "
+                "professional who refers you, never publicly."
+            )
         parts += [wording.GROUPS[g][2] for g in groups[:1]]
         if org.groups:
             parts.append(
@@ -512,6 +517,12 @@ class _Generator:
             extra = rng.choices([0, 1, 2], weights=[6, 3, 1])[0]
             boroughs += rng.sample(ref.neighbours[primary_borough.pk], extra)
 
+        # Women's services that house survivors run refuges, whose address stays private.
+        refuge = (
+            sex == Service.Sex.WOMEN
+            and ("domestic-abuse" in needs or "supported-housing" in needs)
+            and (bool(boroughs) or rng.random() < 0.5)
+        )
         prisons = self._pick_prisons(sex, groups)
         languages = self._pick_languages(org, groups)
         name = self._service_name(org, needs[0], groups, boroughs[0] if boroughs else None)[:200]
@@ -533,7 +544,7 @@ class _Generator:
             id=self._id("service", index),
             organisation=org.obj,
             name=name,
-            description=self._description(org, needs, groups, prisons, languages),
+            description=self._description(org, needs, groups, prisons, languages, refuge),
             url=f"https://{org.slug}.example.org/{slugify(name)[:60]}",
             email=f"{short}.{org.slug}"[:64].rstrip(".-") + "@example.org",
             status=status,
@@ -629,14 +640,11 @@ class _Generator:
             batch["phones"].append(self._phone(service=service))
 
         # Where it runs: a refuge, the organisation's own office, a new venue, or phone only.
-        refuge = sex == Service.Sex.WOMEN and (
-            "domestic-abuse" in needs or "supported-housing" in needs
-        )
         location = None
-        if refuge and boroughs:
-            location = self._new_location(org.obj, boroughs[0], "Women's refuge", confidential=True)
-        elif refuge and rng.random() < 0.5:
-            location = self._new_location(org.obj, org.home, "Women's refuge", confidential=True)
+        if refuge:
+            location = self._new_location(
+                org.obj, boroughs[0] if boroughs else org.home, "Women's refuge", confidential=True
+            )
         elif boroughs and boroughs[0] == org.home and rng.random() < 0.6:
             location = org.location
         elif boroughs and rng.random() < 0.93:

@@ -129,6 +129,10 @@ def test_it_keeps_refuge_addresses_confidential(directory):
     for refuge in refuges:
         services = Service.objects.filter(at_locations__location=refuge)
         assert {s.sex_eligibility for s in services} == {Service.Sex.WOMEN}
+    # Their descriptions say so, so searching for a refuge finds them.
+    assert set(Service.objects.matching_text("refuge")) == set(
+        Service.objects.filter(at_locations__location__confidential=True)
+    )
 
 
 def test_it_puts_each_location_in_the_borough_of_its_postcode(directory):
