@@ -17,6 +17,8 @@ from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, Wh
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from resettle.core.geo import EARTH_RADIUS_M, bounding_box
@@ -41,6 +43,12 @@ class NotFound(Exception):
     pass
 
 
+NO_SERVICE = gettext_lazy("There is no service with id '%(id)s'.")
+NO_SERVICE_AT_LOCATION = gettext_lazy("There is no service at location with id '%(id)s'.")
+NO_TAXONOMY = gettext_lazy("There is no taxonomy with id '%(id)s'.")
+NO_TAXONOMY_TERM = gettext_lazy("There is no taxonomy term with id '%(id)s'.")
+
+
 def _json(data, status=200):
     response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
     for header, value in CORS_HEADERS.items():
@@ -59,7 +67,7 @@ def endpoint(view):
             response["Allow"] = "GET, HEAD, OPTIONS"
             return response
         if request.method not in ("GET", "HEAD"):
-            response = _json({"error": "This API is read-only: use GET."}, status=405)
+            response = _json({"error": _("This API is read-only: use GET.")}, status=405)
             response["Allow"] = "GET, HEAD, OPTIONS"
             return response
         try:
@@ -72,11 +80,12 @@ def endpoint(view):
     return wrapper
 
 
-def _uuid_or_404(raw: str, kind: str) -> uuid.UUID:
+def _uuid_or_404(raw: str, message: str) -> uuid.UUID:
+    """The id in a path, or a 404 with `message` (which has an %(id)s) if it is no UUID."""
     try:
         return uuid.UUID(raw)
     except ValueError:
-        raise NotFound(f"There is no {kind} with id '{raw[:100]}'.") from None
+        raise NotFound(message % {"id": raw[:100]}) from None
 
 
 def _page(queryset, params, serialise):
@@ -105,7 +114,7 @@ def filtered_services(params):
     if params.taxonomy_term_id:
         term = TaxonomyTerm.objects.filter(pk=params.taxonomy_term_id).first()
         if term is None:
-            raise ParameterError("taxonomy_term_id", "There is no taxonomy term with that id.")
+            raise ParameterError("taxonomy_term_id", _("There is no taxonomy term with that id."))
         # A broad term (a resettlement pathway) also finds services tagged with its children.
         terms = [term.pk, *term.children.values_list("pk", flat=True)]
         services = services.filter(
@@ -113,7 +122,7 @@ def filtered_services(params):
         )
     if params.taxonomy_id:
         if not Taxonomy.objects.filter(pk=params.taxonomy_id).exists():
-            raise ParameterError("taxonomy_id", "There is no taxonomy with that id.")
+            raise ParameterError("taxonomy_id", _("There is no taxonomy with that id."))
         services = services.with_taxonomy(params.taxonomy_id)
     if params.minimum_age is not None:
         services = services.filter(
@@ -160,8 +169,11 @@ def _district(params):
             return district
     raise ParameterError(
         "postcode",
-        f"We do not know where the postcode area {params.postcode_district} is. "
-        "Try a London postcode, like SE1 7TP.",
+        _(
+            "We do not know where the postcode area %(district)s is. "
+            "Try a London postcode, like SE1 7TP."
+        )
+        % {"district": params.postcode_district},
     )
 
 
@@ -263,11 +275,11 @@ def services(request):
 
 @endpoint
 def service(request, id):
-    pk = _uuid_or_404(id, "service")
+    pk = _uuid_or_404(id, NO_SERVICE)
     oruk_params.parse(request.GET, frozenset())
     found = serializers.full_service_queryset(Service.objects.public().filter(pk=pk)).first()
     if found is None:
-        raise NotFound(f"There is no service with id '{pk}'.")
+        raise NotFound(NO_SERVICE % {"id": pk})
     return serializers.service_full(found)
 
 
@@ -282,13 +294,13 @@ def service_at_locations(request):
 
 @endpoint
 def service_at_location(request, id):
-    pk = _uuid_or_404(id, "service at location")
+    pk = _uuid_or_404(id, NO_SERVICE_AT_LOCATION)
     oruk_params.parse(request.GET, frozenset())
     found = serializers.full_service_at_location_queryset(
         ServiceAtLocation.objects.filter(pk=pk, service__in=Service.objects.public())
     ).first()
     if found is None:
-        raise NotFound(f"There is no service at location with id '{pk}'.")
+        raise NotFound(NO_SERVICE_AT_LOCATION % {"id": pk})
     return serializers.service_at_location_full(found)
 
 
@@ -300,11 +312,11 @@ def taxonomies(request):
 
 @endpoint
 def taxonomy(request, id):
-    pk = _uuid_or_404(id, "taxonomy")
+    pk = _uuid_or_404(id, NO_TAXONOMY)
     oruk_params.parse(request.GET, frozenset())
     found = Taxonomy.objects.filter(pk=pk).first()
     if found is None:
-        raise NotFound(f"There is no taxonomy with id '{pk}'.")
+        raise NotFound(NO_TAXONOMY % {"id": pk})
     terms = (
         serializers.taxonomy_term_queryset()
         .filter(taxonomy=found)
@@ -324,17 +336,19 @@ def taxonomy_terms(request):
 
 @endpoint
 def taxonomy_term(request, id):
-    pk = _uuid_or_404(id, "taxonomy term")
+    pk = _uuid_or_404(id, NO_TAXONOMY_TERM)
     oruk_params.parse(request.GET, frozenset())
     found = serializers.taxonomy_term_queryset().filter(pk=pk).first()
     if found is None:
-        raise NotFound(f"There is no taxonomy term with id '{pk}'.")
+        raise NotFound(NO_TAXONOMY_TERM % {"id": pk})
     return serializers.taxonomy_term(found)
 
 
 @endpoint
 def not_found(request, rest=""):
     raise NotFound(
-        "There is nothing at this address. The API's endpoints are listed in its "
-        "OpenAPI description."
+        _(
+            "There is nothing at this address. The API's endpoints are listed in its "
+            "OpenAPI description."
+        )
     )

@@ -1,6 +1,6 @@
 """Query parameters of the ORUK API: read, check and turn into typed values, or say what is wrong.
 
-Plain Python (no Django): `parse(query, allowed)` takes a mapping of name -> list of values
+`parse(query, allowed)` takes a mapping of name -> list of values
 (a Django QueryDict is one) and returns `Params`, or raises ParameterError naming the parameter
 and saying, in plain English, what a good value looks like. The API answers that with a 400.
 
@@ -18,6 +18,8 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import time
+
+from django.utils.translation import gettext as _
 
 from resettle.core.postcodes import PostcodeError
 from resettle.core.postcodes import parse as parse_postcode
@@ -114,7 +116,7 @@ def parse(query, allowed: frozenset) -> Params:
         and fields.get("maximum_age") is not None
         and fields["minimum_age"] > fields["maximum_age"]
     ):
-        raise ParameterError("maximum_age", "maximum_age must not be less than minimum_age.")
+        raise ParameterError("maximum_age", _("maximum_age must not be less than minimum_age."))
     if "day" in values:
         fields["day"] = _day(values["day"])
     for name in ("start_time", "end_time"):
@@ -125,17 +127,20 @@ def parse(query, allowed: frozenset) -> Params:
         and fields.get("end_time") is not None
         and fields["start_time"] > fields["end_time"]
     ):
-        raise ParameterError("end_time", "end_time must not be earlier than start_time.")
+        raise ParameterError("end_time", _("end_time must not be earlier than start_time."))
     if "postcode" in values:
         try:
             district, full = parse_postcode(values["postcode"])
-        except PostcodeError as error:
-            raise ParameterError("postcode", str(error)) from None
+        except PostcodeError:
+            raise ParameterError(
+                "postcode",
+                _("postcode must be a real postcode, like SE1 7TP, or a district, like SE1."),
+            ) from None
         fields["postcode_district"] = district
         fields["postcode"] = full or district
     if "proximity" in values:
         if "postcode" not in values:
-            raise ParameterError("proximity", "proximity needs a postcode to measure from.")
+            raise ParameterError("proximity", _("proximity needs a postcode to measure from."))
         fields["proximity"] = _proximity(values["proximity"])
     return Params(**fields)
 
@@ -148,20 +153,26 @@ def _single_values(query, allowed: frozenset) -> dict[str, str]:
             known = ", ".join(sorted(allowed)) or "none"
             raise ParameterError(
                 name[:MAX_VALUE_LENGTH],
-                f"This endpoint does not take the parameter '{name[:50]}'. It takes: {known}.",
+                _("This endpoint does not take the parameter '%(name)s'. It takes: %(known)s.")
+                % {"name": name[:50], "known": known},
             )
         given = query.getlist(name) if hasattr(query, "getlist") else query[name]
         if isinstance(given, str):
             given = [given]
         if len(given) > 1:
-            raise ParameterError(name, f"Give {name} once, not {len(given)} times.")
+            raise ParameterError(
+                name,
+                _("Give %(name)s once, not %(count)d times.") % {"name": name, "count": len(given)},
+            )
         value = given[0].strip() if given else ""
         if len(value) > MAX_VALUE_LENGTH:
             raise ParameterError(
-                name, f"{name} is too long: use at most {MAX_VALUE_LENGTH} characters."
+                name,
+                _("%(name)s is too long: use at most %(most)d characters.")
+                % {"name": name, "most": MAX_VALUE_LENGTH},
             )
         if _CONTROL.search(value):
-            raise ParameterError(name, f"{name} contains control characters.")
+            raise ParameterError(name, _("%(name)s contains control characters.") % {"name": name})
         if value:
             values[name] = value
     return values
@@ -171,7 +182,9 @@ def _whole_number(values, name, lowest, highest) -> int:
     raw = values[name]
     if not _WHOLE_NUMBER.match(raw) or not lowest <= int(raw) <= highest:
         raise ParameterError(
-            name, f"{name} must be a whole number from {lowest} to {highest:,}, like {lowest}."
+            name,
+            _("%(name)s must be a whole number from %(lowest)d to %(highest)s, like %(lowest)d.")
+            % {"name": name, "lowest": lowest, "highest": f"{highest:,}"},
         )
     return int(raw)
 
@@ -181,37 +194,47 @@ def _uuid(values, name) -> uuid.UUID:
         return uuid.UUID(values[name])
     except ValueError:
         raise ParameterError(
-            name, f"{name} must be an id in UUID form, like 6f1c8a52-3a7e-5b1e-9c55-0d6f2e7a1b01."
+            name,
+            _("%(name)s must be an id in UUID form, like 6f1c8a52-3a7e-5b1e-9c55-0d6f2e7a1b01.")
+            % {"name": name},
         ) from None
 
 
 def _age(values, name) -> float:
     raw = values[name]
     if not _NUMBER.match(raw) or float(raw) > MAX_AGE:
-        raise ParameterError(name, f"{name} must be an age in years from 0 to {MAX_AGE}.")
+        raise ParameterError(
+            name,
+            _("%(name)s must be an age in years from 0 to %(most)d.")
+            % {"name": name, "most": MAX_AGE},
+        )
     return float(raw)
 
 
 def _day(raw: str) -> str:
     code = _DAY_ALIASES.get(raw.lower())
     if code is None:
-        raise ParameterError("day", "day must be a day of the week, like Monday or MO.")
+        raise ParameterError("day", _("day must be a day of the week, like Monday or MO."))
     return code
 
 
 def _time(values, name) -> time:
     match = _TIME.match(values[name])
     if not match:
-        raise ParameterError(name, f"{name} must be a time in 24-hour form, like 09:30.")
+        raise ParameterError(
+            name, _("%(name)s must be a time in 24-hour form, like 09:30.") % {"name": name}
+        )
     return time(int(match.group(1)), int(match.group(2)), int(match.group(4) or 0))
 
 
 def _proximity(raw: str) -> float:
     if not _NUMBER.match(raw) and not _WHOLE_NUMBER.match(raw):
-        raise ParameterError("proximity", "proximity must be a distance in metres, like 2000.")
+        raise ParameterError("proximity", _("proximity must be a distance in metres, like 2000."))
     metres = float(raw)
     if not 0 < metres <= MAX_PROXIMITY_M:
         raise ParameterError(
-            "proximity", f"proximity must be more than 0 and at most {MAX_PROXIMITY_M:,} metres."
+            "proximity",
+            _("proximity must be more than 0 and at most %(most)s metres.")
+            % {"most": f"{MAX_PROXIMITY_M:,}"},
         )
     return metres
