@@ -1,4 +1,4 @@
-"""Organisations: the bodies in the directory (HSDS organization) and the tenants users belong to."""
+"""Organisations: bodies in the directory (HSDS organization) and the tenants users belong to."""
 
 import uuid
 
@@ -25,7 +25,9 @@ class Organisation(models.Model):
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
     legal_status = models.CharField(_("legal status"), max_length=100, blank=True)
-    year_incorporated = models.PositiveSmallIntegerField(_("year incorporated"), null=True, blank=True)
+    year_incorporated = models.PositiveSmallIntegerField(
+        _("year incorporated"), null=True, blank=True
+    )
     charity_number = models.CharField(_("registered charity number"), max_length=20, blank=True)
     company_number = models.CharField(_("company number"), max_length=20, blank=True)
     # Led by and for a community (Clinks' "by and for" organisations): which groups, if any.

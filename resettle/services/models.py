@@ -179,9 +179,7 @@ class Service(models.Model):
     )
     application_process = models.TextField(_("how to apply"), blank=True)
     accepts_self_referral = models.BooleanField(_("people can refer themselves"), default=False)
-    accepts_professional_referral = models.BooleanField(
-        _("professionals can refer"), default=True
-    )
+    accepts_professional_referral = models.BooleanField(_("professionals can refer"), default=True)
     fees_description = models.TextField(_("cost"), blank=True)
     accepting_referrals = models.BooleanField(_("taking referrals now"), default=True)
     typical_wait_days = models.PositiveSmallIntegerField(
@@ -268,6 +266,9 @@ class Attribute(models.Model):
         ]
         indexes = [models.Index(fields=["taxonomy_term", "service"])]
 
+    def __str__(self):
+        return f"{self.taxonomy_term} ({self.link_type})"
+
 
 class Location(models.Model):
     class Type(models.TextChoices):
@@ -322,6 +323,9 @@ class ServiceAtLocation(models.Model):
             models.UniqueConstraint(fields=["service", "location"], name="unique_service_location")
         ]
 
+    def __str__(self):
+        return f"{self.service} at {self.location}"
+
 
 class Schedule(models.Model):
     """HSDS schedule (an iCal-style recurrence). Weekly opening hours are the common case."""
@@ -361,6 +365,9 @@ class Schedule(models.Model):
     class Meta:
         indexes = [models.Index(fields=["service", "byday"])]
 
+    def __str__(self):
+        return f"{self.byday or self.freq} {self.opens_at or ''}-{self.closes_at or ''}"
+
     def day_codes(self) -> list[str]:
         return [d for d in self.byday.split(",") if d]
 
@@ -396,6 +403,9 @@ class ServiceArea(models.Model):
             )
         ]
 
+    def __str__(self):
+        return self.name or (str(self.borough) if self.borough_id else self.get_scope_display())
+
 
 class Language(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -412,6 +422,9 @@ class Language(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["code", "service"])]
+
+    def __str__(self):
+        return self.name
 
 
 class Phone(models.Model):
@@ -434,6 +447,9 @@ class Phone(models.Model):
     type = models.CharField(max_length=20, blank=True)
     description = models.TextField(blank=True)
 
+    def __str__(self):
+        return self.number
+
 
 class Contact(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -451,3 +467,6 @@ class Contact(models.Model):
     title = models.CharField(max_length=200, blank=True)
     department = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
+
+    def __str__(self):
+        return self.name or self.email

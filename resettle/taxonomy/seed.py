@@ -9,92 +9,156 @@ NAMESPACE = uuid.UUID("0b5e1d7c-8a43-4f7e-9d2c-5e6f7a8b9c0d")
 
 # The seven HMPPS resettlement pathways, each with granular support needs.
 RESETTLEMENT_NEEDS = [
-    ("accommodation", "Accommodation", [
-        ("find-accommodation", "Help to find accommodation"),
-        ("release-day-accommodation", "Somewhere to stay on the day of release"),
-        ("keep-tenancy", "Keep or end an existing tenancy"),
-        ("supported-housing", "Supported housing"),
-        ("rent-arrears", "Rent arrears and housing costs"),
-    ]),
-    ("attitudes", "Attitudes, thinking and behaviour", [
-        ("offending-behaviour", "Offending behaviour programmes"),
-        ("anger-management", "Managing anger and conflict"),
-        ("confidence-motivation", "Confidence and motivation"),
-    ]),
-    ("families", "Children, families and communities", [
-        ("family-contact", "Keep in touch with family"),
-        ("parenting", "Parenting support"),
-        ("domestic-abuse", "Domestic abuse support"),
-        ("community-groups", "Community and faith groups"),
-    ]),
-    ("drugs-alcohol", "Drugs and alcohol", [
-        ("drug-treatment", "Drug treatment"),
-        ("alcohol-support", "Alcohol support"),
-        ("harm-reduction", "Harm reduction and naloxone"),
-    ]),
-    ("education-work", "Education, skills and work", [
-        ("training", "Training and qualifications"),
-        ("find-work", "Help to find work"),
-        ("cv-interviews", "CV and interview skills"),
-        ("volunteering", "Volunteering"),
-        ("disclosure-advice", "Advice on disclosing convictions"),
-    ]),
-    ("finance-id", "Finance and ID", [
-        ("id-documents", "Apply for ID documents"),
-        ("bank-account", "Open a bank account"),
-        ("benefits", "Claim benefits"),
-        ("debt-advice", "Debt advice"),
-        ("budgeting", "Budgeting and money skills"),
-    ]),
-    ("health", "Health", [
-        ("register-gp", "Register with a GP"),
-        ("mental-health", "Mental health support"),
-        ("medication-release", "Medication on release"),
-        ("dental", "Dental care"),
-        ("disability-support", "Disability and learning disability support"),
-    ]),
+    (
+        "accommodation",
+        "Accommodation",
+        [
+            ("find-accommodation", "Help to find accommodation"),
+            ("release-day-accommodation", "Somewhere to stay on the day of release"),
+            ("keep-tenancy", "Keep or end an existing tenancy"),
+            ("supported-housing", "Supported housing"),
+            ("rent-arrears", "Rent arrears and housing costs"),
+        ],
+    ),
+    (
+        "attitudes",
+        "Attitudes, thinking and behaviour",
+        [
+            ("offending-behaviour", "Offending behaviour programmes"),
+            ("anger-management", "Managing anger and conflict"),
+            ("confidence-motivation", "Confidence and motivation"),
+        ],
+    ),
+    (
+        "families",
+        "Children, families and communities",
+        [
+            ("family-contact", "Keep in touch with family"),
+            ("parenting", "Parenting support"),
+            ("domestic-abuse", "Domestic abuse support"),
+            ("community-groups", "Community and faith groups"),
+        ],
+    ),
+    (
+        "drugs-alcohol",
+        "Drugs and alcohol",
+        [
+            ("drug-treatment", "Drug treatment"),
+            ("alcohol-support", "Alcohol support"),
+            ("harm-reduction", "Harm reduction and naloxone"),
+        ],
+    ),
+    (
+        "education-work",
+        "Education, skills and work",
+        [
+            ("training", "Training and qualifications"),
+            ("find-work", "Help to find work"),
+            ("cv-interviews", "CV and interview skills"),
+            ("volunteering", "Volunteering"),
+            ("disclosure-advice", "Advice on disclosing convictions"),
+        ],
+    ),
+    (
+        "finance-id",
+        "Finance and ID",
+        [
+            ("id-documents", "Apply for ID documents"),
+            ("bank-account", "Open a bank account"),
+            ("benefits", "Claim benefits"),
+            ("debt-advice", "Debt advice"),
+            ("budgeting", "Budgeting and money skills"),
+        ],
+    ),
+    (
+        "health",
+        "Health",
+        [
+            ("register-gp", "Register with a GP"),
+            ("mental-health", "Mental health support"),
+            ("medication-release", "Medication on release"),
+            ("dental", "Dental care"),
+            ("disability-support", "Disability and learning disability support"),
+        ],
+    ),
 ]
 
 # Protected characteristics (Equality Act 2010) and the other groups monitored in this field.
 GROUPS_SERVED = [
-    ("age", "Age", [
-        ("young-adults", "Young adults (18 to 25)"),
-        ("older-people", "Older people (50 and over)"),
-    ]),
-    ("disability", "Disability", [
-        ("disabled-people", "Disabled people"),
-        ("learning-disability-neurodivergence", "Learning disability or neurodivergence"),
-    ]),
-    ("gender-reassignment", "Gender reassignment", [
-        ("trans-people", "Trans and non-binary people"),
-    ]),
+    (
+        "age",
+        "Age",
+        [
+            ("young-adults", "Young adults (18 to 25)"),
+            ("older-people", "Older people (50 and over)"),
+        ],
+    ),
+    (
+        "disability",
+        "Disability",
+        [
+            ("disabled-people", "Disabled people"),
+            ("learning-disability-neurodivergence", "Learning disability or neurodivergence"),
+        ],
+    ),
+    (
+        "gender-reassignment",
+        "Gender reassignment",
+        [
+            ("trans-people", "Trans and non-binary people"),
+        ],
+    ),
     ("marriage-civil-partnership", "Marriage and civil partnership", []),
-    ("pregnancy-maternity", "Pregnancy and maternity", [
-        ("pregnant-new-mothers", "Pregnant women and new mothers"),
-    ]),
-    ("race", "Race", [
-        ("black-asian-minority-ethnic", "Black, Asian and minority ethnic people"),
-        ("black-african-caribbean", "Black African and Caribbean people"),
-        ("asian", "Asian and Asian British people"),
-        ("gypsy-roma-traveller", "Gypsy, Roma and Traveller people"),
-    ]),
-    ("religion-belief", "Religion or belief", [
-        ("muslim", "Muslim people"),
-        ("faith-communities", "People of any faith"),
-    ]),
-    ("sex", "Sex", [
-        ("women", "Women"),
-        ("men", "Men"),
-    ]),
-    ("sexual-orientation", "Sexual orientation", [
-        ("lgb", "Lesbian, gay and bisexual people"),
-    ]),
-    ("other-groups", "Other groups", [
-        ("care-leavers", "Care leavers"),
-        ("veterans", "Armed forces veterans"),
-        ("foreign-nationals", "Foreign nationals"),
-        ("primary-carers", "Primary carers of children"),
-    ]),
+    (
+        "pregnancy-maternity",
+        "Pregnancy and maternity",
+        [
+            ("pregnant-new-mothers", "Pregnant women and new mothers"),
+        ],
+    ),
+    (
+        "race",
+        "Race",
+        [
+            ("black-asian-minority-ethnic", "Black, Asian and minority ethnic people"),
+            ("black-african-caribbean", "Black African and Caribbean people"),
+            ("asian", "Asian and Asian British people"),
+            ("gypsy-roma-traveller", "Gypsy, Roma and Traveller people"),
+        ],
+    ),
+    (
+        "religion-belief",
+        "Religion or belief",
+        [
+            ("muslim", "Muslim people"),
+            ("faith-communities", "People of any faith"),
+        ],
+    ),
+    (
+        "sex",
+        "Sex",
+        [
+            ("women", "Women"),
+            ("men", "Men"),
+        ],
+    ),
+    (
+        "sexual-orientation",
+        "Sexual orientation",
+        [
+            ("lgb", "Lesbian, gay and bisexual people"),
+        ],
+    ),
+    (
+        "other-groups",
+        "Other groups",
+        [
+            ("care-leavers", "Care leavers"),
+            ("veterans", "Armed forces veterans"),
+            ("foreign-nationals", "Foreign nationals"),
+            ("primary-carers", "Primary carers of children"),
+        ],
+    ),
 ]
 
 

@@ -5,54 +5,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Borough',
+            name="Borough",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gss_code', models.CharField(max_length=9, unique=True)),
-                ('name', models.CharField(max_length=64, unique=True)),
-                ('slug', models.SlugField(max_length=64, unique=True)),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gss_code", models.CharField(max_length=9, unique=True)),
+                ("name", models.CharField(max_length=64, unique=True)),
+                ("slug", models.SlugField(max_length=64, unique=True)),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
             ],
             options={
-                'verbose_name': 'borough',
-                'ordering': ['name'],
+                "verbose_name": "borough",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PostcodeDistrict',
+            name="PostcodeDistrict",
             fields=[
-                ('code', models.CharField(max_length=4, primary_key=True, serialize=False)),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('borough', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='places.borough')),
+                ("code", models.CharField(max_length=4, primary_key=True, serialize=False)),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                (
+                    "borough",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="districts",
+                        to="places.borough",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Prison',
+            name="Prison",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='HMPPS establishment code', max_length=3, unique=True)),
-                ('name', models.CharField(max_length=64, unique=True)),
-                ('slug', models.SlugField(max_length=64, unique=True)),
-                ('holds', models.CharField(choices=[('men', 'Men'), ('women', 'Women'), ('young_men', 'Young men')], max_length=10)),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('borough', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='prisons', to='places.borough')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="HMPPS establishment code", max_length=3, unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, unique=True)),
+                ("slug", models.SlugField(max_length=64, unique=True)),
+                (
+                    "holds",
+                    models.CharField(
+                        choices=[("men", "Men"), ("women", "Women"), ("young_men", "Young men")],
+                        max_length=10,
+                    ),
+                ),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                (
+                    "borough",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="prisons",
+                        to="places.borough",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
     ]
