@@ -249,8 +249,10 @@ def _no_rows():
     return iter(())
 
 
-def _each(queryset):
-    return queryset.order_by("pk").iterator(chunk_size=CSV_CHUNK)
+def _each(queryset, *order):
+    # Link tables' own ids are insertion order, which an import does not preserve: they are
+    # ordered by what they link, so an export of re-imported data is identical.
+    return queryset.order_by(*(order or ["pk"])).iterator(chunk_size=CSV_CHUNK)
 
 
 def _organisation_rows():
@@ -275,7 +277,7 @@ def _attribute_rows():
     through = Organisation.led_by_and_for.through.objects.select_related(
         "organisation", "taxonomyterm__taxonomy"
     )
-    for link in _each(through):
+    for link in _each(through, "organisation_id", "taxonomyterm_id"):
         yield serializers.led_by_attribute(link.organisation, link.taxonomyterm, extended=True)
 
 
@@ -326,7 +328,7 @@ def _service_area_rows():
     for area in _each(ServiceArea.objects.select_related("borough")):
         yield serializers.service_area(area, extended=True)
     through = Service.in_reach_prisons.through.objects.select_related("service", "prison")
-    for link in _each(through):
+    for link in _each(through, "service_id", "prison_id"):
         yield serializers.in_reach_area(link.service, link.prison)
 
 

@@ -240,3 +240,21 @@ def test_it_exports_and_imports_from_the_command_line(tmp_path, directory, form)
     _wipe_directory()
     call_command("import_directory", str(out))
     assert Service.objects.filter(pk=directory["housing"].pk).exists()
+
+
+def test_it_round_trips_a_generated_directory_with_many_links(tmp_path):
+    # Many in-reach prisons and "led by and for" groups per row: their export order must not
+    # depend on the order the import happened to insert them in.
+    from resettle.demo.generator import generate_directory
+
+    generate_directory(services=60, seed=7)
+    first = export_datapackage(tmp_path / "first")
+    Service.objects.all().delete()
+    Location.objects.all().delete()
+    Organisation.objects.all().delete()
+
+    report = import_directory(first)
+
+    assert report.errors == []
+    second = export_datapackage(tmp_path / "second")
+    assert _read_package(second) == _read_package(first)
