@@ -207,6 +207,13 @@ class Service(models.Model):
         indexes = [
             models.Index(fields=["name"]),
             models.Index(fields=["status", "name"]),
+            # Public listings page through services by name: a deep page walks this index
+            # instead of sorting the table.
+            models.Index(
+                fields=["name", "id"],
+                condition=~Q(status="defunct"),
+                name="public_service_by_name",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -36,6 +36,8 @@ def _chunks(items, size=CHUNK):
 
 
 def _existing_ids(model, ids) -> set:
+    if not model.objects.exists():
+        return set()  # a first import: no need to look up 100,000 ids one chunk at a time
     found = set()
     for chunk in _chunks(ids):
         found.update(model.objects.filter(pk__in=chunk).values_list("pk", flat=True))
@@ -161,7 +163,23 @@ class _Writer:
             ", ".join(self.qn(f.column) for f in fields),
             ", ".join(["%s"] * len(fields)),
         )
-        self._run(sql, [[prep(get(row)) for get, prep in getters] for row in rows])
+        values = ([prep(get(row)) for get, prep in getters] for row in rows)
+        if self.connection.vendor == "postgresql":
+            # COPY streams rows without per-statement parameter handling: several times faster
+            # than executemany for the 900,000 rows of a 100,000-service package.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                self.qn(self.meta.db_table), ", ".join(self.qn(f.column) for f in fields)
+            )
+            # The raw psycopg cursor: wrap its errors as Django's, as every other write is.
+            with (
+                self.connection.wrap_database_errors,
+                self.connection.cursor() as cursor,
+                cursor.cursor.copy(copy_sql) as copy,
+            ):
+                for row in values:
+                    copy.write_row(row)
+            return
+        self._run(sql, list(values))
 
     def update(self, rows, attnames, *, bump_version=False):
         if not rows or not (attnames or bump_version):
@@ -248,6 +266,8 @@ def _delete_replaced_children(plan: Plan, report):
         if name not in plan.present:
             continue
         model = MODELS[name]
+        if not model.objects.exists():
+            continue  # nothing held, so nothing to replace
         keep = set(plan.rows.get(name, {}))
         doomed = set()
         for parent_table, lookup in parents:
