@@ -3,12 +3,31 @@ import pytest
 from resettle.accounts.models import Role
 from resettle.testing.factories import OrganisationFactory, member
 
+pytest_plugins = ["resettle.testing.browser"]
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Production hashing is deliberately slow and tests hash hundreds of times. What the tests
     # check (lockout, two-factor, permissions) works the same with any hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def reference_data_after_flush(request):
+    """Transactional tests empty every table when they finish, including the boroughs,
+    prisons and taxonomies that migrations load; put them back with the same loaders."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from resettle.places.loading import load_reference_places
+    from resettle.taxonomy.seed import load_taxonomies
+
+    load_reference_places(apps)
+    load_taxonomies(apps)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from resettle.testing.browser import axe_violations
 from resettle.testing.factories import (
     LocationFactory,
     OrganisationFactory,
@@ -11,9 +12,8 @@ from resettle.testing.factories import (
     need,
     place_service,
 )
-from tests.browser.conftest import axe_violations
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

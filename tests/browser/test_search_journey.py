@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from resettle.testing.factories import ServiceFactory, need
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

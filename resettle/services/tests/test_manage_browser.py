@@ -1,30 +1,14 @@
 """The manage pages pass axe-core's WCAG 2.2 A and AA rules in a real browser, with errors too."""
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from resettle.testing.browser import axe_violations
 from resettle.testing.factories import LocationFactory, ServiceFactory, need, place_service
-from tests.browser.conftest import CHROMIUM, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (make test does).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

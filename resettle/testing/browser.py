@@ -1,6 +1,8 @@
-"""Browser tests: Playwright driving Debian's Chromium against Django's live server.
+"""Browser-test fixtures (a pytest plugin, loaded by the root conftest): Playwright driving
+Debian's Chromium against Django's live server, and axe-core for accessibility.
 
 Playwright's own browser download cannot work here, so we point it at /usr/bin/chromium.
+One browser serves the whole session: two sync Playwright sessions cannot run at once.
 """
 
 import os
@@ -14,12 +16,6 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures in
 # the same thread are still synchronous, so Django's async-safety guard does not apply.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
