@@ -4,16 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('places', '0003_more_districts'),
-        ('services', '0004_attribute_covering_index'),
+        ("organisations", "0001_initial"),
+        ("places", "0003_more_districts"),
+        ("services", "0004_attribute_covering_index"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(condition=models.Q(('status', 'defunct'), _negated=True), fields=['name', 'id'], name='public_service_by_name'),
+            model_name="service",
+            index=models.Index(
+                condition=models.Q(("status", "defunct"), _negated=True),
+                fields=["name", "id"],
+                name="public_service_by_name",
+            ),
         ),
     ]
