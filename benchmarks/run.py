@@ -151,6 +151,9 @@ def ensure_directory(size, seed):
     have = Service.objects.count()
     if have == size:
         print(f"reusing {have:,} services")
+        from django.db import connection
+
+        settle(connection)
         return
     from resettle.demo.generator import generate_directory
 
