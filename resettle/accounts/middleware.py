@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -23,5 +25,6 @@ class TwoFactorMiddleware:
             from resettle.accounts.two_factor import two_factor_relaxed_for
 
             if not two_factor_relaxed_for(user):
-                return redirect(reverse("accounts:two_factor") + f"?next={request.path}")
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('accounts:two_factor')}?{query}")
         return self.get_response(request)

@@ -117,7 +117,9 @@ def _service_prefetches(prefix: str, *, with_locations: bool) -> list:
             .prefetch_related(
                 Prefetch("schedules", queryset=schedules), *_location_prefetches("location__")
             )
-            .order_by("location__name", "id")
+            # By id, not name: a refuge's name is withheld, so its place in a name order could
+            # hint at it, and an export re-imported must list locations in the same order.
+            .order_by("id")
         )
     else:
         # The service nested in a service_at_location still lists every session's schedule.
@@ -422,8 +424,9 @@ def location_summary(loc, extended: bool = False) -> dict:
         {
             "id": str(loc.id),
             "location_type": loc.location_type,
-            "name": loc.name,
-            "description": loc.description,
+            # A refuge's own name or description can say where it is, as its address would.
+            "name": None if hidden else loc.name,
+            "description": None if hidden else loc.description,
             "latitude": None if hidden else loc.latitude,
             "longitude": None if hidden else loc.longitude,
             # HSDS 3.0 field beyond the UK profile.

@@ -32,6 +32,11 @@ def get_service_location_for_editor(user, service_id, location_id) -> ServiceAtL
         )
     except ServiceAtLocation.DoesNotExist:
         raise Http404("That service has no location with that id.") from None
+    shared_with_others = ServiceAtLocation.objects.filter(location=at_location.location).exclude(
+        service__organisation=service.organisation
+    )
+    if shared_with_others.exists():
+        raise Http404("That location is shared with another organisation's service.")
     at_location.service = service
     return at_location
 

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from resettle.accounts.models import Role
 from resettle.services import explain
 from resettle.services.models import Service
 from resettle.services.search import apply_filters, without_ranking_if_broad
@@ -23,9 +24,19 @@ class Result:
     led_by_and_for: list = field(default_factory=list)
 
 
+# Who may see a refuge's address: people who refer someone or take a referral, and people who
+# run services or the platform. Not mentors (a narrow view of their mentees only) and not
+# commissioners (aggregates only). All of them have signed in with two factors.
+ROLES_SEEING_CONFIDENTIAL_ADDRESSES = {
+    Role.CASEWORKER,
+    Role.INTAKE,
+    Role.MANAGER,
+    Role.ADMINISTRATOR,
+}
+
+
 def can_see_confidential_addresses(user) -> bool:
-    """Signed-in professionals (members of an organisation, so through two-factor) only."""
-    return user.is_authenticated and user.is_staff_role
+    return user.is_authenticated and bool(user.roles & ROLES_SEEING_CONFIDENTIAL_ADDRESSES)
 
 
 def search(request):

@@ -15,6 +15,8 @@ from resettle.oruk.importer.validate import Plan
 
 BATCH = 1000
 WITHHELD_FOR_CONFIDENTIAL = {
+    "name",
+    "description",
     "address_1",
     "address_2",
     "city",

@@ -5,13 +5,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from resettle.accounts.models import Role
 from resettle.places.models import Borough, Prison
 from resettle.services.models import Contact, Phone, Service, ServiceArea
 from resettle.testing.factories import (
     LocationFactory,
+    OrganisationFactory,
     ServiceFactory,
     UserFactory,
     group,
+    member,
     need,
     place_service,
 )
@@ -33,6 +36,7 @@ def refuge(organisation):
             address_1="12 Secret Road",
             postal_code="SE15 1AA",
             confidential=True,
+            accessibility="Side door on the alley, buzzer 3",
             borough=Borough.objects.get(name="Southwark"),
         ),
     )
@@ -110,12 +114,24 @@ def test_it_hides_a_confidential_address_from_the_public(client, refuge):
     assert "12 Secret Road" not in page
     assert "SE15 1AA" not in page
     assert "Safe house" not in page
+    assert "Side door on the alley" not in page
 
 
 def test_it_hides_a_confidential_address_from_someone_with_no_organisation(client, refuge, sign_in):
     page = sign_in(UserFactory()).get(detail_url(refuge)).content.decode()
 
     assert "12 Secret Road" not in page
+
+
+@pytest.mark.parametrize("role", [Role.MENTOR, Role.COMMISSIONER])
+def test_it_hides_a_confidential_address_from_mentors_and_commissioners(refuge, sign_in, role):
+    # Mentors see a narrow view of their mentees only; commissioners see aggregates only.
+    user = member(OrganisationFactory(), role)
+
+    page = sign_in(user).get(detail_url(refuge)).content.decode()
+
+    assert "12 Secret Road" not in page
+    assert "Side door on the alley" not in page
 
 
 @pytest.mark.parametrize("persona", ["manager", "caseworker", "outsider"])
@@ -128,6 +144,7 @@ def test_it_shows_a_confidential_address_to_signed_in_professionals(
     page = sign_in(user).get(detail_url(refuge)).content.decode()
 
     assert "12 Secret Road" in page
+    assert "Side door on the alley" in page
     assert "Confidential: do not share" in page
 
 

@@ -133,6 +133,18 @@ def test_it_will_not_edit_another_services_location_through_this_one(
     assert client.get(url).status_code == 404
 
 
+def test_it_will_not_let_a_manager_change_a_location_another_organisation_uses(
+    sign_in, manager, service, located, other_organisation
+):
+    # An import can link one place to services of two organisations: neither may move it.
+    place_service(ServiceFactory(organisation=other_organisation), located)
+    client = sign_in(manager)
+    for name in ("manage:location_edit", "manage:location_remove"):
+        url = reverse(name, args=[service.pk, located.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {}).status_code == 404
+
+
 def test_it_allows_mark_reviewed_only_by_post(sign_in, manager, service):
     client = sign_in(manager)
     assert client.get(reverse("manage:service_mark_reviewed", args=[service.pk])).status_code == 405
