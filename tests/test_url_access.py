@@ -167,6 +167,12 @@ def test_it_lets_each_persona_reach_only_what_it_may(client, sign_in, world, per
             # 405: a POST-only action (sign out, mark reviewed) reached by GET; 302 onwards.
             if get.status_code not in {200, 302, 405}:
                 wrong.append(f"{name}: {persona} should reach it, got {get.status_code}")
+            elif (
+                get.status_code == 302
+                and get["Location"].startswith("/account/")
+                and (not name.startswith("accounts:"))
+            ):
+                wrong.append(f"{name}: {persona} was sent to {get['Location']}")
         elif persona == "anonymous":
             for response in (get, post):
                 if response.status_code == 405:

@@ -53,7 +53,10 @@ def import_page(request):
     _require_administrator(request)
     report = None
     if request.method == "POST":
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0  # a malformed header: let Django's own upload limits decide
         if declared > MAX_UPLOAD_BYTES + 64 * 1024:
             # Refuse before reading the body, rather than after a 50 MB+ upload is parsed.
             form = ImportForm()

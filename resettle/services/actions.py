@@ -334,7 +334,6 @@ def save_location(
     if at_location is not None and at_location.service_id != service.pk:
         raise PermissionDenied("That location belongs to another service.")
     fields = {k: v for k, v in data.items() if k in LOCATION_FIELDS}
-    _fill_position_from_postcode(fields)
     with transaction.atomic():
         current = _lock(service, expected_version)
         created = at_location is None
@@ -344,6 +343,13 @@ def save_location(
         else:
             location = Location.objects.select_for_update().get(pk=at_location.location_id)
             old = {k: getattr(location, k) for k in fields}
+            if "postal_code" in fields and fields["postal_code"] != location.postal_code:
+                # The form carries back the position worked out from the old postcode; unless
+                # someone changed it by hand, work it out again from the new one.
+                for key in ("latitude", "longitude", "borough"):
+                    if key in fields and fields[key] == old.get(key):
+                        fields[key] = None
+        _fill_position_from_postcode(fields)
         for field, value in fields.items():
             setattr(location, field, value)
         location.save()

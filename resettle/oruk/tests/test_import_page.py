@@ -147,3 +147,9 @@ def test_it_gives_administrators_the_directory_as_a_data_package(sign_in, admini
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert "datapackage.json" in archive.namelist()
     assert str(service.pk) in archive.read("services.csv").decode()
+
+
+def test_it_answers_a_malformed_content_length_without_a_server_error(sign_in, administrator):
+    client = sign_in(administrator)
+    response = client.post(reverse("interchange:import"), {}, CONTENT_LENGTH="not-a-number")
+    assert response.status_code < 500

@@ -106,6 +106,36 @@ def test_it_keeps_a_given_position_and_borough(manager, service):
     assert at.location.borough == camden
 
 
+def test_it_moves_a_location_when_its_postcode_changes(manager, service):
+    at = actions.save_location(
+        manager,
+        service,
+        {"address_1": "1 High St", "postal_code": "SE1 7TP"},
+        schedules=[],
+        expected_version=1,
+    )
+    southwark_position = (at.location.latitude, at.location.longitude)
+    assert at.location.borough.name == "Southwark"
+    # The edit form posts back the position and borough worked out from the old postcode.
+    moved = actions.save_location(
+        manager,
+        service,
+        {
+            "address_1": "1 High St",
+            "postal_code": "N7 8AA",
+            "latitude": southwark_position[0],
+            "longitude": southwark_position[1],
+            "borough": at.location.borough,
+        },
+        schedules=[],
+        expected_version=2,
+        at_location=at,
+    )
+    moved.location.refresh_from_db()
+    assert moved.location.borough.name == "Islington"
+    assert (moved.location.latitude, moved.location.longitude) != southwark_position
+
+
 def test_it_rebuilds_search_text_when_needs_change(manager, service):
     assert "Debt advice" not in service.search_document
     actions.set_service_needs(
