@@ -31,7 +31,7 @@ from resettle.services.models import Attribute, Service, ServiceAtLocation
 from resettle.services.search import without_ranking_if_broad
 from resettle.taxonomy.models import Taxonomy, TaxonomyTerm
 
-OPENAPI_PATH = Path(__file__).resolve().parent / "standard" / "openapi.json"
+OPENAPI_PATH = Path(__file__).resolve().parent / "standard" / "schema" / "openapi.json"
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",

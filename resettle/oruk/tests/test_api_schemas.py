@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-STANDARD = settings.BASE_DIR.parent / "shared" / "standards" / "oruk"
+STANDARD = settings.BASE_DIR / "resettle" / "oruk" / "standard"
 SCHEMA_DIR = STANDARD / "schema"
 # The address the OpenAPI description uses for the schemas; local files stand in for it.
 BASE_URI = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
