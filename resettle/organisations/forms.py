@@ -169,4 +169,9 @@ def version_of(organisation: Organisation) -> str:
 
 
 class OrganisationSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search organisations by name"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search organisations by name"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Search text must be 100 characters or fewer")},
+    )
