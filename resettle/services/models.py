@@ -51,11 +51,6 @@ class ServiceQuerySet(models.QuerySet):
             )
         )
 
-    def with_taxonomy_term(self, term_id):
-        return self.filter(
-            Exists(Attribute.objects.filter(service=OuterRef("pk"), taxonomy_term_id=term_id))
-        )
-
     def with_taxonomy(self, taxonomy_id):
         return self.filter(
             Exists(

@@ -9,7 +9,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
     SearchVectorField,
 )
 from django.db import connections
@@ -18,11 +17,6 @@ from django.db.models.expressions import Col
 
 SEARCH_CONFIG = "english"
 MAX_WORDS = 10
-
-
-def search_vector():
-    # The expression the stored column is generated from (migration 0003), for ad hoc use.
-    return SearchVector("search_document", config=SEARCH_CONFIG)
 
 
 class StoredSearchVector(Expression):
