@@ -107,15 +107,20 @@ def update_service(actor, service: Service, data: dict, expected_version: int) -
         _save_new_version(current, list(changes))
         if SEARCH_FIELDS & set(changes):
             current.refresh_search_document()
-        record(
-            actor,
-            "service.updated",
-            current,
-            organisation=current.organisation,
-            summary=f"Changed {', '.join(changes)} of {current.name}",
-            changes=changes,
-        )
+        _record_service_changes(actor, current, changes)
     return current
+
+
+def _record_service_changes(actor, service: Service, changes: dict):
+    """The audit row for an edit of a service: which fields, from what, to what."""
+    record(
+        actor,
+        "service.updated",
+        service,
+        organisation=service.organisation,
+        summary=f"Changed {', '.join(changes)} of {service.name}",
+        changes=changes,
+    )
 
 
 def set_service_needs(
@@ -175,14 +180,7 @@ def set_service_needs(
         _save_new_version(current)
         if "needs" in changes or "groups" in changes:
             current.refresh_search_document()
-        record(
-            actor,
-            "service.updated",
-            current,
-            organisation=current.organisation,
-            summary=f"Changed {', '.join(changes)} of {current.name}",
-            changes=changes,
-        )
+        _record_service_changes(actor, current, changes)
     return current
 
 
@@ -230,14 +228,7 @@ def set_service_areas(
         if not changes:
             return current
         _save_new_version(current)
-        record(
-            actor,
-            "service.updated",
-            current,
-            organisation=current.organisation,
-            summary=f"Changed {', '.join(changes)} of {current.name}",
-            changes=changes,
-        )
+        _record_service_changes(actor, current, changes)
     return current
 
 
@@ -271,14 +262,7 @@ def set_service_contact(
         if not changes:
             return current
         _save_new_version(current, [f for f in ("url", "email") if f in changes])
-        record(
-            actor,
-            "service.updated",
-            current,
-            organisation=current.organisation,
-            summary=f"Changed {', '.join(changes)} of {current.name}",
-            changes=changes,
-        )
+        _record_service_changes(actor, current, changes)
     return current
 
 
