@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from resettle.fields import email_field, website_field
 from resettle.organisations.models import Organisation
 from resettle.services.forms import _selected, grouped_terms
 from resettle.taxonomy.models import TaxonomyTerm
@@ -66,23 +67,8 @@ class OrganisationForm(forms.Form):
             "invalid_choice": _("Select what kind of organisation it is"),
         },
     )
-    website = forms.URLField(
-        label=_("Website (optional)"),
-        required=False,
-        max_length=200,
-        assume_scheme="https",
-        error_messages={
-            "invalid": _("Enter a web address in the correct format, like https://www.example.org"),
-            "max_length": _("Website must be 200 characters or fewer"),
-        },
-    )
-    email = forms.EmailField(
-        label=_("Email address (optional)"),
-        required=False,
-        error_messages={
-            "invalid": _("Enter an email address in the correct format, like name@example.org")
-        },
-    )
+    website = website_field(_("Website (optional)"))
+    email = email_field(_("Email address (optional)"))
     charity_number = forms.CharField(
         label=_("Registered charity number (optional)"),
         help_text=_("For example, 1234567 or SC012345."),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from resettle.core.languages import LANGUAGES
 from resettle.core.postcodes import PostcodeError, parse
+from resettle.fields import email_field, website_field
 from resettle.places.models import Borough, Prison
 from resettle.services import actions
 from resettle.services.models import Schedule, Service
@@ -342,23 +343,8 @@ class ServiceAreaForm(VersionedForm):
 
 
 class ServiceContactForm(VersionedForm):
-    url = forms.URLField(
-        label=_("Website"),
-        required=False,
-        max_length=200,
-        assume_scheme="https",
-        error_messages={
-            "invalid": _("Enter a web address in the correct format, like https://www.example.org"),
-            "max_length": _("Website must be 200 characters or fewer"),
-        },
-    )
-    email = forms.EmailField(
-        label=_("Contact email address"),
-        required=False,
-        error_messages={
-            "invalid": _("Enter an email address in the correct format, like name@example.org")
-        },
-    )
+    url = website_field(_("Website"))
+    email = email_field(_("Contact email address"))
 
 
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()\-]+$")
