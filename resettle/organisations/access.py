@@ -23,22 +23,23 @@ def can_manage(user, organisation) -> bool:
 
 def get_organisation_for_manager(user, organisation_id) -> Organisation:
     try:
-        return organisations_managed_by(user).get(pk=_as_uuid(organisation_id))
+        return organisations_managed_by(user).get(pk=uuid_or_404(organisation_id))
     except Organisation.DoesNotExist:
         raise Http404("No organisation you manage has that id.") from None
 
 
 def get_public_organisation(organisation_id) -> Organisation:
     try:
-        return Organisation.objects.get(pk=_as_uuid(organisation_id))
+        return Organisation.objects.get(pk=uuid_or_404(organisation_id))
     except Organisation.DoesNotExist:
         raise Http404("No organisation has that id.") from None
 
 
-def _as_uuid(value) -> uuid.UUID:
+def uuid_or_404(value) -> uuid.UUID:
+    """An id from a URL as a UUID; anything else is simply not found."""
     if isinstance(value, uuid.UUID):
         return value
     try:
         return uuid.UUID(str(value))
     except ValueError:
-        raise Http404("That is not an organisation id.") from None
+        raise Http404("That is not a valid id.") from None

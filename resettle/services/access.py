@@ -4,11 +4,9 @@ A user who may not edit a service gets the same 404 as for one that does not exi
 outsiders learn nothing about what is in other organisations' drafts.
 """
 
-import uuid
-
 from django.http import Http404
 
-from resettle.organisations.access import get_organisation_for_manager  # noqa: F401
+from resettle.organisations.access import uuid_or_404
 from resettle.services.models import Service, ServiceAtLocation
 
 
@@ -17,7 +15,7 @@ def get_service_for_editor(user, service_id) -> Service:
         return (
             Service.objects.editable_by(user)
             .select_related("organisation")
-            .get(pk=_as_uuid(service_id))
+            .get(pk=uuid_or_404(service_id))
         )
     except Service.DoesNotExist:
         raise Http404("No service you can edit has that id.") from None
@@ -28,7 +26,7 @@ def get_service_location_for_editor(user, service_id, location_id) -> ServiceAtL
     service = get_service_for_editor(user, service_id)
     try:
         at_location = ServiceAtLocation.objects.select_related("location").get(
-            service=service, location_id=_as_uuid(location_id)
+            service=service, location_id=uuid_or_404(location_id)
         )
     except ServiceAtLocation.DoesNotExist:
         raise Http404("That service has no location with that id.") from None
@@ -39,12 +37,3 @@ def get_service_location_for_editor(user, service_id, location_id) -> ServiceAtL
         raise Http404("That location is shared with another organisation's service.")
     at_location.service = service
     return at_location
-
-
-def _as_uuid(value) -> uuid.UUID:
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404("That is not a valid id.") from None

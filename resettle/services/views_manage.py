@@ -13,12 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from resettle.core.languages import language_name
+from resettle.organisations.access import get_organisation_for_manager
 from resettle.services import actions, forms
-from resettle.services.access import (
-    get_organisation_for_manager,
-    get_service_for_editor,
-    get_service_location_for_editor,
-)
+from resettle.services.access import get_service_for_editor, get_service_location_for_editor
 from resettle.services.models import Attribute, Schedule
 
 GET_POST = require_http_methods(["GET", "POST"])
