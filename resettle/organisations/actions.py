@@ -8,6 +8,7 @@ from resettle.audit.log import record
 from resettle.organisations.access import can_manage
 from resettle.organisations.forms import ORGANISATION_FIELDS, version_of
 from resettle.organisations.models import Organisation
+from resettle.services.models import Service
 
 STALE_MESSAGE = _(
     "Someone else changed this organisation while you were editing. Their changes are shown "
@@ -58,9 +59,12 @@ def update_organisation(
         # Saved even when only the led-by list changed, so updated_at (the version) moves on.
         current.save()
         if "name" in changes:
-            for service in current.services.all():
+            # The organisation's name is in each service's search text: rebuild them together.
+            services = list(current.services.prefetch_related("attributes__taxonomy_term"))
+            for service in services:
                 service.organisation = current
-                service.refresh_search_document()
+                service.search_document = service.build_search_document()
+            Service.objects.bulk_update(services, ["search_document"], batch_size=500)
         record(
             actor,
             "organisation.updated",

@@ -230,7 +230,16 @@ class Service(models.Model):
         return self.last_reviewed < limit
 
     def build_search_document(self) -> str:
-        terms = TaxonomyTerm.objects.filter(attributes__service=self).values_list("name", flat=True)
+        """Uses prefetched `attributes__taxonomy_term` if present, to rebuild many at once."""
+        if "attributes" in getattr(self, "_prefetched_objects_cache", {}):
+            ordered = sorted(
+                (a.taxonomy_term for a in self.attributes.all()), key=lambda t: (t.position, t.name)
+            )
+            terms = [t.name for t in ordered]
+        else:
+            terms = TaxonomyTerm.objects.filter(attributes__service=self).values_list(
+                "name", flat=True
+            )
         parts = [
             self.name,
             self.alternate_name,
