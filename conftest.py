@@ -61,6 +61,14 @@ def outsider(other_organisation):
 
 
 @pytest.fixture
+def person(organisation, caseworker):
+    """Someone in custody, allocated to the organisation with `caseworker` as key worker."""
+    from resettle.testing.factories import person_with
+
+    return person_with(organisation, caseworker, given_name="Jordan", family_name="Reyes")
+
+
+@pytest.fixture
 def administrator(db):
     return member(OrganisationFactory(name="Resettle Operations"), Role.ADMINISTRATOR)
 

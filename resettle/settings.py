@@ -45,6 +45,13 @@ INSTALLED_APPS = [
     "resettle.organisations",
     "resettle.services",
     "resettle.oruk",
+    "resettle.people",
+    "resettle.timeline",
+    "resettle.needs",
+    "resettle.plans",
+    "resettle.casenotes",
+    "resettle.appointments",
+    "resettle.caseloads",
     "resettle.pages",
     "resettle.demo",
 ]

@@ -8,6 +8,13 @@ urlpatterns = [
     path("account/", include("resettle.accounts.urls")),
     path("organisations/", include("resettle.organisations.urls")),
     path("oruk/", include("resettle.oruk.urls")),
+    path("people/", include("resettle.people.urls")),
+    path("people/<uuid:person_id>/needs/", include("resettle.needs.urls")),
+    path("people/<uuid:person_id>/plan/", include("resettle.plans.urls")),
+    path("people/<uuid:person_id>/notes/", include("resettle.casenotes.urls")),
+    path("people/<uuid:person_id>/appointments/", include("resettle.appointments.urls")),
+    path("people/<uuid:person_id>/timeline/", include("resettle.timeline.urls")),
+    path("", include("resettle.caseloads.urls")),
 ]
 
 handler400 = "resettle.pages.views.bad_request"

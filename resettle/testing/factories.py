@@ -122,3 +122,50 @@ def need(code: str) -> TaxonomyTerm:
 
 def group(code: str) -> TaxonomyTerm:
     return TaxonomyTerm.objects.groups().get(code=code)
+
+
+# --- People and casework -------------------------------------------------------------------
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.Person"
+        django_get_or_create = ()
+
+    given_name = factory.Sequence(lambda n: f"Alex{n}")
+    family_name = factory.Sequence(lambda n: f"Person{n}")
+    date_of_birth = datetime.date(1990, 5, 17)
+    prison_number = factory.Sequence(lambda n: f"A{n % 10000:04d}BC")
+    custody_status = "in_custody"
+    sentence_band = "1_to_4_years"
+    release_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(weeks=8))
+    release_type = "conditional_release"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return model_class.records.create(*args, **kwargs)
+
+
+def involve(person, organisation, kind="allocated", worker=None, **fields):
+    """Open the person's record to an organisation (and, optionally, allocate a worker)."""
+    from resettle.people.models import Involvement
+
+    return Involvement.objects.create(
+        person=person, organisation=organisation, kind=kind, worker=worker, **fields
+    )
+
+
+def person_with(organisation, worker=None, **fields):
+    """A person allocated to an organisation (and a worker there)."""
+    person = PersonFactory(**fields)
+    involve(person, organisation, "allocated", worker)
+    return person
+
+
+def add_need(person, support_need_code: str, status="not_started"):
+    from resettle.needs.models import Need
+
+    support_need = need(support_need_code)
+    return Need.objects.create(
+        person=person, pathway=support_need.parent, support_need=support_need, status=status
+    )
