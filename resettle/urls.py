@@ -14,6 +14,10 @@ urlpatterns = [
     path("people/<uuid:person_id>/notes/", include("resettle.casenotes.urls")),
     path("people/<uuid:person_id>/appointments/", include("resettle.appointments.urls")),
     path("people/<uuid:person_id>/timeline/", include("resettle.timeline.urls")),
+    path("people/<uuid:person_id>/custody/", include("resettle.custody.urls")),
+    path("people/<uuid:person_id>/equality/", include("resettle.equality.urls")),
+    path("people/<uuid:person_id>/consent/", include("resettle.consents.urls")),
+    path("people/<uuid:person_id>/", include("resettle.subject_access.urls")),
     path("", include("resettle.caseloads.urls")),
 ]
 

@@ -14,12 +14,12 @@ TABS = [
     ("notes", _("Case notes"), "casenotes:list", CASEWORK),
     ("appointments", _("Appointments"), "appointments:list", MENTOR),
     ("timeline", _("Timeline"), "timeline:timeline", CASEWORK),
-    ("custody", _("Custody and release"), "people:custody", CASEWORK),
+    ("custody", _("Custody and release"), "custody:movements", CASEWORK),
     ("details", _("Personal details"), "people:details", CASEWORK),
-    ("equality", _("Equality monitoring"), "people:equality", EQUALITY),
-    ("consent", _("Consent"), "people:consent", CASEWORK),
+    ("equality", _("Equality monitoring"), "equality:answers", EQUALITY),
+    ("consent", _("Consent"), "consents:list", CASEWORK),
     ("organisations", _("Organisations"), "people:organisations", CASEWORK),
-    ("seen_by", _("Who has seen this"), "people:seen_by", OVERSIGHT),
+    ("seen_by", _("Who has seen this"), "subject_access:seen_by", OVERSIGHT),
 ]
 
 
