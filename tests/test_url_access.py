@@ -4,15 +4,22 @@ Each named URL must be classified below, so a URL added later without a decision
 may see it fails this test until someone makes that decision.
 """
 
+import datetime
+import itertools
+
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from resettle.accounts.models import Role
 from resettle.testing.factories import (
     LocationFactory,
     OrganisationFactory,
     ServiceFactory,
+    add_need,
+    involve,
     member,
+    person_with,
     place_service,
 )
 
@@ -20,6 +27,17 @@ PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = "signed in"  # any signed-in user
 MANAGER = "manager"  # managers of the owning organisation, and administrators
 ADMINISTRATOR = "administrator"  # administrators only
+
+# A person's record (the person in `world` works with the owning organisation). Sets of the
+# personas who may reach each kind of page; everyone else gets 403 or 404.
+CASEWORK = frozenset({"manager", "caseworker", "intake worker"})
+# Casework roles, the person's own mentor, and administrators (for data-protection work).
+ANY_VIEW = CASEWORK | {"mentor", "administrator"}
+EQUALITY = frozenset({"manager", "caseworker"})
+OVERSIGHT = frozenset({"manager", "administrator"})
+# Lists that show only the people the user may see: anyone with a casework role anywhere
+# (the outsider's lists are empty), so the walk also checks nothing of ours leaks into them.
+CASEWORK_ANYWHERE = CASEWORK | {"outsider"}
 
 ACCESS = {
     "pages:home": PUBLIC,
@@ -64,6 +82,42 @@ ACCESS = {
     "oruk:taxonomy": PUBLIC,
     "oruk:taxonomy_terms": PUBLIC,
     "oruk:taxonomy_term": PUBLIC,
+    "people:search": CASEWORK_ANYWHERE | {"administrator"},
+    "people:create": CASEWORK_ANYWHERE,
+    "people:person": ANY_VIEW,
+    "people:details": CASEWORK,
+    "people:organisations": CASEWORK,
+    "people:involvement_end": CASEWORK,
+    "people:merge": OVERSIGHT,
+    "custody:movements": CASEWORK,
+    "custody:edit": CASEWORK,
+    "custody:record": CASEWORK,
+    "equality:answers": EQUALITY,
+    "equality:edit": EQUALITY,
+    "consents:list": CASEWORK,
+    "consents:add": CASEWORK,
+    "consents:withdraw": CASEWORK,
+    "needs:list": CASEWORK,
+    "needs:add": CASEWORK,
+    "needs:need": CASEWORK,
+    "needs:no_needs": CASEWORK,
+    "plans:plan": ANY_VIEW,
+    "plans:print": ANY_VIEW,
+    "plans:goal_add": CASEWORK,
+    "plans:goal": CASEWORK,
+    "plans:step_add": CASEWORK,
+    "plans:step_done": CASEWORK,
+    "casenotes:list": CASEWORK,
+    "appointments:list": ANY_VIEW,
+    "appointments:add": CASEWORK,
+    "appointments:outcome": CASEWORK,
+    "timeline:timeline": CASEWORK,
+    "subject_access:seen_by": OVERSIGHT,
+    "subject_access:export_json": OVERSIGHT,
+    "subject_access:export_document": OVERSIGHT,
+    "caseloads:mine": CASEWORK_ANYWHERE | {"mentor"},
+    "caseloads:team": CASEWORK_ANYWHERE,
+    "caseloads:worklist": CASEWORK_ANYWHERE,
 }
 
 
@@ -111,23 +165,68 @@ def world(db):
         "commissioner": member(OrganisationFactory(name="Funder"), Role.COMMISSIONER),
         "administrator": member(OrganisationFactory(name="Operations"), Role.ADMINISTRATOR),
     }
+    kwargs |= person_world(owner, personas)
     return kwargs, oruk_ids, personas
+
+
+# Names that must never appear on a page for someone who may not see the person.
+SECRET_NAME = "Quillfeather"
+
+
+def person_world(owner, personas):
+    """A person the owning organisation works with, and one of each thing held about them."""
+    from resettle.appointments.models import Appointment
+    from resettle.consents.models import Consent
+    from resettle.plans.models import Goal, Step
+
+    person = person_with(
+        owner, personas["caseworker"], given_name="Morwenna", family_name=SECRET_NAME
+    )
+    mentoring = involve(person, owner, "mentoring", personas["mentor"])
+    goal = Goal.objects.create(person=person, in_their_words="Get my own flat")
+    step = Step.objects.create(goal=goal, what="Fill in the housing form", who="Me")
+    consent = Consent.objects.create(
+        person=person,
+        purpose="share_record",
+        lawful_basis="consent",
+        how_recorded="signed",
+        given_on=datetime.date(2026, 1, 5),
+    )
+    appointment = Appointment.objects.create(
+        person=person,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        mode="phone",
+        purpose="Check in",
+        organisation=owner,
+        worker=personas["mentor"],
+    )
+    return {
+        "person_id": person.pk,
+        "need_id": add_need(person, "find-accommodation").pk,
+        "goal_id": goal.pk,
+        "step_id": step.pk,
+        "consent_id": consent.pk,
+        "appointment_id": appointment.pk,
+        "involvement_id": mentoring.pk,
+    }
 
 
 def url_for(name, kwargs, oruk_ids):
     if name in oruk_ids:
         return reverse(name, kwargs={"id": oruk_ids[name]})
-    from django.urls import NoReverseMatch
-
-    for needed in ([], ["organisation_id"], ["service_id"], ["service_id", "location_id"]):
-        try:
-            return reverse(name, kwargs={k: kwargs[k] for k in needed})
-        except NoReverseMatch:
-            continue
-    return reverse(name, kwargs={"uidb64": kwargs["uidb64"], "token": kwargs["token"]})
+    # The first set of the world's ids that the URL takes, trying the fewest first.
+    for size in range(4):
+        for needed in itertools.combinations(sorted(kwargs), size):
+            try:
+                return reverse(name, kwargs={k: kwargs[k] for k in needed})
+            except NoReverseMatch:
+                continue
+    raise NoReverseMatch(f"{name}: the world in this test has no ids for it")
 
 
 def allowed(access, persona):
+    if isinstance(access, frozenset):
+        return persona in access
     if access == PUBLIC:
         return True
     if persona == "anonymous":
@@ -163,6 +262,10 @@ def test_it_lets_each_persona_reach_only_what_it_may(client, sign_in, world, per
         get, post = client.get(url), client.post(url, {})
         if get.status_code >= 500 or post.status_code >= 500:
             wrong.append(f"{name}: server error {get.status_code}/{post.status_code}")
+        elif persona in {"anonymous", "outsider", "commissioner"} and any(
+            SECRET_NAME.encode() in response.content for response in (get, post)
+        ):
+            wrong.append(f"{name}: {persona} was shown the person's name")
         elif allowed(access, persona):
             # 405: a POST-only action (sign out, mark reviewed) reached by GET; 302 onwards.
             if get.status_code not in {200, 302, 405}:

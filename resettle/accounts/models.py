@@ -38,6 +38,15 @@ class User(AbstractUser):
         return self.is_superuser or Role.ADMINISTRATOR in self.roles
 
     @property
+    def does_casework(self) -> bool:
+        """Works with people's records at some organisation (see people.models.CASEWORK_ROLES)."""
+        return bool(self.roles & {Role.CASEWORKER, Role.INTAKE, Role.MANAGER})
+
+    @property
+    def is_mentor(self) -> bool:
+        return Role.MENTOR in self.roles
+
+    @property
     def is_staff_role(self) -> bool:
         """Anyone who works with people's records or runs the service must use two factors."""
         return bool(self.roles) or self.is_superuser
