@@ -76,3 +76,27 @@ def axe_violations(page) -> list[dict]:
         }
         for v in result["violations"]
     ]
+
+
+def sign_in_browser(page, live_server, user):
+    """Give the browser a session signed in with both factors, as the test client's
+    sign_in does, so browser tests of staff pages need not type codes."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session["two_factor_verified"] = True
+    session.save()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
