@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from resettle.custody import views
 
 app_name = "custody"
-urlpatterns = []
+urlpatterns = [
+    path("", views.movements, name="movements"),
+    path("edit/", views.edit, name="edit"),
+    path("record/", views.record, name="record"),
+]

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from resettle.equality import views
 
 app_name = "equality"
-urlpatterns = []
+urlpatterns = [
+    path("", views.answers, name="answers"),
+    path("edit/", views.edit, name="edit"),
+]
