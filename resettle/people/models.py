@@ -166,6 +166,14 @@ class Person(models.Model):
         ordering = ["family_name", "given_name"]
         indexes = [
             models.Index(fields=["name_key", "date_of_birth"], name="person_name_dob"),
+            # Name search is a prefix match ("reyes j..."); PostgreSQL only uses a b-tree for
+            # LIKE 'x%' with the pattern operator class. SQLite ignores the operator class.
+            models.Index(
+                fields=["name_key"],
+                name="person_name_key_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["date_of_birth"], name="person_date_of_birth"),
             models.Index(fields=["prison_number"], name="person_prison_number"),
             models.Index(fields=["custody_status", "release_date"], name="person_custody_release"),
             models.Index(fields=["current_prison", "release_date"], name="person_prison_release"),
@@ -219,12 +227,24 @@ class OtherName(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
     given_name = models.CharField(_("first name"), max_length=100, blank=True)
     family_name = models.CharField(_("last name"), max_length=100)
+    # The same key as Person.name_key, so duplicate detection and search treat other names
+    # exactly like the main one.
+    name_key = models.CharField(max_length=201, editable=False, default="")
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
+        indexes = [
+            models.Index(
+                fields=["name_key"], name="othername_name_key", opclasses=["varchar_pattern_ops"]
+            )
+        ]
 
     def __str__(self):
         return f"{self.given_name} {self.family_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.family_name, self.given_name)
+        super().save(*args, **kwargs)
 
 
 class InvolvementQuerySet(models.QuerySet):
