@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from resettle.appointments import views
 
 app_name = "appointments"
-urlpatterns = []
+urlpatterns = [
+    path("", views.appointments, name="list"),
+    path("new/", views.add, name="add"),
+    path("<uuid:appointment_id>/outcome/", views.outcome, name="outcome"),
+]

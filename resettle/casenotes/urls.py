@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from resettle.casenotes import views
 
 app_name = "casenotes"
-urlpatterns = []
+urlpatterns = [
+    path("", views.notes, name="list"),
+]

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from resettle.timeline import views
 
 app_name = "timeline"
-urlpatterns = []
+urlpatterns = [
+    path("", views.timeline, name="timeline"),
+]
