@@ -1,6 +1,6 @@
 """evaluate(): did this service make a difference, answered the Justice Data Lab way."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from numbers import Integral
 from pathlib import Path
@@ -85,15 +85,22 @@ def evaluate(
     covariates: Sequence[str],
     outcomes: Sequence[Outcome],
     options: EvaluationOptions | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> EvaluationResult:
     """Compare a treated cohort with matched people from a comparison pool.
 
     ``treated`` and ``pool`` are columns by name (a mapping, a structured array, the result
     of read_csv) or a path to a CSV file. Raises an EvaluationError subclass, with a message
     saying what to fix, for any input that cannot give a trustworthy answer.
+
+    ``progress(done, total, stage)``, if given, is called as each stage starts (and with
+    done == total at the end) so that a long run can show how far it has got.
     """
     options = options or EvaluationOptions()
     covariates, outcomes = _check_specification(covariates, outcomes)
+    stages = 3 + len(outcomes)
+    report = progress or (lambda done, total, stage: None)
+    report(0, stages, "checking the data")
     treated_columns = _load(treated, TREATED)
     pool_columns = _load(pool, POOL)
     needed = list(covariates) + [c for outcome in outcomes for c in outcome.columns()]
@@ -120,6 +127,7 @@ def evaluate(
         for outcome in outcomes
     }
 
+    report(1, stages, "fitting the propensity model")
     fit, logits = fit_propensity(x_treated, x_pool, covariates)
     treated_logits, pool_logits = logits[:n_treated], logits[n_treated:]
     supported = (
@@ -138,6 +146,7 @@ def evaluate(
         if options.caliper_sd
         else np.inf
     )
+    report(2, stages, "matching")
     rng = np.random.default_rng(options.seed)
     supported_index = np.flatnonzero(supported)
     matches = nearest_neighbours(
@@ -160,10 +169,11 @@ def evaluate(
 
     rules = options.rules
     balance = balance_table(covariates, x_treated, x_pool, matches, rules.smd_threshold)
-    results = [
-        _outcome_result(outcome, values[outcome.name], matches, options, rng)
-        for outcome in outcomes
-    ]
+    results = []
+    for done, outcome in enumerate(outcomes, start=3):
+        report(done, stages, f"estimating {outcome.name}")
+        results.append(_outcome_result(outcome, values[outcome.name], matches, options, rng))
+    report(stages, stages, "done")
     caveats = [reporting.statement("causation", reporting.CAUSATION)]
     unmatched = n_treated - matched_n
     if unmatched:

@@ -1,0 +1,1 @@
+"""Impact evaluation from the command line: `manage.py evaluate` over resettle.core.evaluation."""
