@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "resettle.casenotes",
     "resettle.appointments",
     "resettle.caseloads",
+    "resettle.evaluation",
     "resettle.pages",
     "resettle.demo",
 ]
