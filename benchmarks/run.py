@@ -3,6 +3,10 @@
     make bench                                   # SQLite, 100,000 services
     DATABASE_URL=postgres://... make bench       # PostgreSQL
     make bench BENCH_ARGS="--services 20000 --requests 50"
+    make bench BENCH_ARGS="--only people --people 1000000 --events 10000000"
+
+`--only people` runs the casework benchmarks instead (benchmarks/people.py: caseloads, the
+pre-release worklist and a person's pages, in a database of their own).
 
 Figures are measured at the server (in-process, through Django's full request stack) so the
 network is not in them. Each request's SQL query count is recorded too: it must not grow with
@@ -241,7 +245,27 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument(
+        "--only",
+        choices=["directory", "people"],
+        default="directory",
+        help="which benchmarks: the directory (default) or people and casework",
+    )
+    parser.add_argument("--people", type=int, default=100_000, help="with --only people")
+    parser.add_argument(
+        "--events", type=int, default=None, help="timeline events (default 10 a person)"
+    )
+    parser.add_argument(
+        "--bench-services",
+        type=int,
+        default=2_000,
+        help="directory size behind the people benchmark (its organisations hold the people)",
+    )
     args = parser.parse_args(argv)
+    if args.only == "people":
+        from benchmarks.people import run
+
+        return run(args)
 
     url = configure_database()
     import django

@@ -30,8 +30,8 @@ class DemoLogin:
     first_name: str
     last_name: str
     role: str
-    # "provider" and "partner" are the first two generated organisations; the others are the
-    # demo-only organisations above.
+    # "provider", "partner", "third" and "fourth" are the first four generated organisations
+    # (the ones with the biggest caseloads); the others are the demo-only organisations above.
     organisation: str
 
 
@@ -44,6 +44,14 @@ DEMO_LOGINS = [
     DemoLogin("caseworker2@demo.resettle.example", "Tom", "Brennan", Role.CASEWORKER, "partner"),
     DemoLogin("intake2@demo.resettle.example", "Grace", "Mensah", Role.INTAKE, "partner"),
     DemoLogin("mentor2@demo.resettle.example", "Luca", "Popescu", Role.MENTOR, "partner"),
+    # More staff with caseloads, so a team view has real colleagues in it.
+    DemoLogin("caseworker3@demo.resettle.example", "Nadia", "Rahman", Role.CASEWORKER, "provider"),
+    DemoLogin("manager3@demo.resettle.example", "Joanna", "Price", Role.MANAGER, "third"),
+    DemoLogin("caseworker4@demo.resettle.example", "Kofi", "Asante", Role.CASEWORKER, "third"),
+    DemoLogin("intake3@demo.resettle.example", "Ewa", "Nowak", Role.INTAKE, "third"),
+    DemoLogin("manager4@demo.resettle.example", "Ibrahim", "Said", Role.MANAGER, "fourth"),
+    DemoLogin("caseworker5@demo.resettle.example", "Claire", "Doherty", Role.CASEWORKER, "fourth"),
+    DemoLogin("mentor3@demo.resettle.example", "Leroy", "Campbell", Role.MENTOR, "fourth"),
     DemoLogin(
         "commissioner@demo.resettle.example",
         "Helen",
@@ -78,12 +86,20 @@ def _demo_only_organisations():
 
 
 @transaction.atomic
-def create_demo_users(provider: Organisation, partner: Organisation) -> list[User]:
-    """Create (or refresh) every demo sign-in. Returns the users, in DEMO_LOGINS order."""
+def create_demo_users(
+    provider: Organisation,
+    partner: Organisation,
+    third: Organisation | None = None,
+    fourth: Organisation | None = None,
+) -> list[User]:
+    """Create (or refresh) every demo sign-in. Returns the users, in DEMO_LOGINS order. With
+    fewer than four generated organisations, the third and fourth fall back to the first two."""
     commissioner, operations = _demo_only_organisations()
     organisations = {
         "provider": provider,
         "partner": partner,
+        "third": third or provider,
+        "fourth": fourth or partner,
         "commissioner": commissioner,
         "operations": operations,
     }

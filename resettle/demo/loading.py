@@ -1,4 +1,5 @@
-"""Load and remove the whole demonstration data set: the generated directory and demo users.
+"""Load and remove the whole demonstration data set: the generated directory, demo users and
+the people with their casework.
 
 The management command is a thin wrapper over these, so tests exercise the same code.
 """
@@ -9,7 +10,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from resettle.demo.demo_users import create_demo_users, delete_demo_users
+from resettle.accounts.models import Role
+from resettle.demo.demo_users import DEMO_LOGINS, create_demo_users, delete_demo_users
 from resettle.demo.generator import (
     GenerationResult,
     generate_directory,
@@ -17,9 +19,11 @@ from resettle.demo.generator import (
     organisation_ids,
 )
 from resettle.demo.models import DemoLoad
+from resettle.demo.people import PeopleResult, generate_people, person_ids
 from resettle.organisations.models import Organisation
+from resettle.people.models import Person
 
-# Organisations deleted per statement, so a reset of 25,000 stays within SQLite's limits.
+# Rows deleted per statement, so a reset of 25,000 organisations stays within SQLite's limits.
 DELETE_CHUNK = 500
 
 
@@ -30,6 +34,7 @@ class LoadOutcome:
     users: int
     seconds: float
     previous: DemoLoad | None = None
+    people: PeopleResult | None = None
 
 
 def current_load() -> DemoLoad | None:
@@ -37,7 +42,15 @@ def current_load() -> DemoLoad | None:
 
 
 def remove_demo_data() -> tuple[int, int]:
-    """Delete everything any demo load made. Returns (organisations, users) removed."""
+    """Delete everything any demo load made. Returns (organisations, users) removed.
+
+    People go first (their involvements protect the organisations), then the demo and
+    generated staff, then the organisations."""
+    for load in DemoLoad.objects.all():
+        ids = person_ids(load.seed, load.people)
+        for start in range(0, len(ids), DELETE_CHUNK):
+            with transaction.atomic():
+                Person.records.filter(id__in=ids[start : start + DELETE_CHUNK]).delete()
     removed_users = delete_demo_users()
     removed_orgs = 0
     for load in DemoLoad.objects.all():
@@ -51,7 +64,33 @@ def remove_demo_data() -> tuple[int, int]:
     return removed_orgs, removed_users
 
 
-def load_demo_data(*, services: int = 600, seed: int = 2026, reset: bool = False) -> LoadOutcome:
+def _named_staff(users, organisations) -> dict:
+    """{organisation id: {role: [user ids]}} for the demo sign-ins at generated organisations,
+    so the people generator gives each of them a caseload."""
+    by_key = dict(zip(("provider", "partner", "third", "fourth"), organisations, strict=False))
+    staff = {}
+    for login, user in zip(DEMO_LOGINS, users, strict=True):
+        organisation = by_key.get(login.organisation)
+        if organisation is None or login.role not in (
+            Role.CASEWORKER,
+            Role.INTAKE,
+            Role.MENTOR,
+            Role.MANAGER,
+        ):
+            continue
+        staff.setdefault(organisation.id, {}).setdefault(login.role, []).append(user.pk)
+    return staff
+
+
+def load_demo_data(
+    *,
+    services: int = 600,
+    people: int = 2000,
+    events: int | None = None,
+    seed: int = 2026,
+    reset: bool = False,
+    progress=None,
+) -> LoadOutcome:
     """Load the demo unless one is loaded already (then do nothing, unless reset)."""
     started = time.monotonic()
     previous = current_load()
@@ -61,17 +100,32 @@ def load_demo_data(*, services: int = 600, seed: int = 2026, reset: bool = False
         remove_demo_data()
     # Recorded before generating, so a load that fails part-way can still be reset.
     load = DemoLoad.objects.create(
-        seed=seed, services=services, organisations=organisation_count(services)
+        seed=seed,
+        services=services,
+        organisations=organisation_count(services),
+        people=people,
+        events=events,
     )
     result = generate_directory(services=services, seed=seed)
     ids = organisation_ids(seed, load.organisations)
-    organisations = list(Organisation.objects.filter(id__in=ids[:2]))
-    organisations.sort(key=lambda o: ids.index(o.id))
+    position = {pk: i for i, pk in enumerate(ids)}
+    organisations = sorted(
+        Organisation.objects.filter(id__in=ids).only("id", "name"), key=lambda o: position[o.id]
+    )
     users = []
+    people_result = None
     if organisations:
         provider = organisations[0]
         partner = organisations[1] if len(organisations) > 1 else organisations[0]
-        users = create_demo_users(provider, partner)
+        users = create_demo_users(provider, partner, *organisations[2:4])
+        people_result = generate_people(
+            people=people,
+            events=events,
+            seed=seed,
+            organisations=organisations,
+            named_staff=_named_staff(users, organisations),
+            progress=progress,
+        )
     load.finished_at = timezone.now()
     load.save(update_fields=["finished_at"])
-    return LoadOutcome(True, result, len(users), time.monotonic() - started)
+    return LoadOutcome(True, result, len(users), time.monotonic() - started, people=people_result)

@@ -8,6 +8,9 @@ class DemoLoad(models.Model):
     seed = models.BigIntegerField()
     services = models.PositiveIntegerField()
     organisations = models.PositiveIntegerField()
+    # People generated (their ids also come from the seed) and the timeline total asked for.
+    people = models.PositiveIntegerField(default=0)
+    events = models.PositiveBigIntegerField(null=True, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     # Empty while loading: a load that failed part-way leaves this empty, and --reset clears it.
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -7,16 +7,21 @@ from django.core.management import CommandError, call_command
 
 from resettle.accounts.models import Membership, Role, User
 from resettle.accounts.two_factor import two_factor_relaxed_for
-from resettle.demo.demo_users import DEMO_PASSWORD
+from resettle.demo.demo_users import DEMO_LOGINS, DEMO_PASSWORD
 from resettle.demo.models import DemoLoad
 from resettle.organisations.models import Organisation
+from resettle.people.models import Involvement, Person
 from resettle.services.models import Service
-from resettle.testing.factories import ServiceFactory
+from resettle.testing.factories import ServiceFactory, person_with
+from resettle.timeline.models import Event
 
 pytestmark = pytest.mark.django_db
 
 
 def _load(*args):
+    # A few dozen people keep these tests quick; the generator's own tests cover the rest.
+    if "--people" not in args:
+        args = (*args, "--people", "60")
     out = StringIO()
     call_command("load_demo_data", *args, stdout=out)
     return out.getvalue()
@@ -46,7 +51,7 @@ def test_it_replaces_the_demo_on_reset_and_leaves_other_data_alone(organisation,
     assert Service.objects.exclude(pk=own_service.pk).count() == 80
     assert Service.objects.filter(pk=own_service.pk).exists()
     assert User.objects.filter(pk=manager.pk).exists()
-    assert User.objects.filter(is_demo=True).count() == 10
+    assert User.objects.filter(email__in=[d.email for d in DEMO_LOGINS]).count() == len(DEMO_LOGINS)
     assert DemoLoad.objects.get().seed == 5
 
 
@@ -66,9 +71,13 @@ def test_it_refuses_a_directory_with_no_services():
 
 def test_it_creates_a_demo_user_for_every_role_with_the_documented_password():
     _load("--services", "40")
-    users = User.objects.filter(is_demo=True)
-    assert users.count() == 10
+    users = User.objects.filter(email__in=[d.email for d in DEMO_LOGINS])
+    assert users.count() == len(DEMO_LOGINS) == 17
     assert all(user.check_password(DEMO_PASSWORD) for user in users)
+    # The generated staff behind the caseloads cannot sign in.
+    assert not any(
+        u.has_usable_password() for u in User.objects.filter(is_demo=True).exclude(pk__in=users)
+    )
     roles = set(Membership.objects.filter(user__is_demo=True).values_list("role", flat=True))
     assert roles == set(Role.values)
     manager = User.objects.get(email="manager@demo.resettle.example")
@@ -125,3 +134,49 @@ def test_it_says_how_to_load_the_demo_when_there_are_no_demo_users():
     out = StringIO()
     call_command("demo_logins", stdout=out)
     assert "load_demo_data" in out.getvalue()
+
+
+def test_it_loads_people_with_their_casework_and_reports_them():
+    output = _load("--services", "40", "--people", "80", "--events", "1500")
+
+    assert "Made 80 people" in output
+    assert Person.records.count() == 80
+    assert 1200 <= Event.objects.count() <= 1800
+    load = DemoLoad.objects.get()
+    assert (load.people, load.events) == (80, 1500)
+
+
+def test_it_removes_the_demo_people_on_reset_and_keeps_other_people(organisation, caseworker):
+    own = person_with(organisation, caseworker, given_name="Kept")
+    _load("--services", "40", "--people", "50")
+
+    _load("--services", "40", "--people", "30", "--seed", "9", "--reset")
+
+    assert Person.records.exclude(pk=own.pk).count() == 30
+    assert Person.records.filter(pk=own.pk).exists()
+
+
+def test_it_gives_the_demo_caseworker_a_caseload_to_sign_in_to():
+    _load("--services", "40", "--people", "400")
+    caseworker = User.objects.get(email="caseworker@demo.resettle.example")
+
+    people = Person.records.with_casework_access(caseworker)
+    mine = Involvement.objects.active().filter(worker=caseworker)
+
+    assert 20 <= mine.count() <= 70
+    assert people.filter(pk__in=mine.values("person")).count() == mine.count()
+    assert people.in_custody().filter(pk__in=mine.values("person")).exists()
+
+
+def test_it_lists_only_the_published_sign_ins():
+    _load("--services", "40", "--people", "200")
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    assert "caseworker4@demo.resettle.example" in text
+    assert "staff.demo.resettle.example" not in text
+
+
+def test_it_refuses_a_negative_number_of_people():
+    with pytest.raises(CommandError, match="--people"):
+        _load("--services", "40", "--people", "-1")

@@ -11,8 +11,12 @@ class Command(BaseCommand):
     help = "Print the demo sign-ins: email, role, organisation and the shared password."
 
     def handle(self, *args, **options):
+        # Only the published sign-ins: the generated staff behind the caseloads are demo users
+        # too, but have no password.
         memberships = list(
-            Membership.objects.filter(user__is_demo=True).select_related("user", "organisation")
+            Membership.objects.filter(
+                user__is_demo=True, user__email__in=[login.email for login in DEMO_LOGINS]
+            ).select_related("user", "organisation")
         )
         # The order DEMO_LOGINS lists them in: manager first, then the other roles.
         position = {login.email: i for i, login in enumerate(DEMO_LOGINS)}

@@ -1,4 +1,4 @@
-"""manage.py load_demo_data [--services N] [--seed S] [--reset]"""
+"""manage.py load_demo_data [--services N] [--people N] [--events N] [--seed S] [--reset]"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,12 +7,21 @@ from resettle.demo.loading import load_demo_data
 
 class Command(BaseCommand):
     help = (
-        "Load a fictional London directory and demo sign-ins. Does nothing if demo data is "
-        "already loaded, unless --reset."
+        "Load a fictional London directory, people leaving prison with their casework, and "
+        "demo sign-ins. Does nothing if demo data is already loaded, unless --reset."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--services", type=int, default=600, help="how many services")
+        parser.add_argument(
+            "--people", type=int, default=2000, help="how many people (default 2,000)"
+        )
+        parser.add_argument(
+            "--events",
+            type=int,
+            default=None,
+            help="timeline events in all, roughly (default: about 25 a person)",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="same seed, same data")
         parser.add_argument(
             "--reset",
@@ -20,10 +29,27 @@ class Command(BaseCommand):
             help="delete the demo directory and demo users first, then load again",
         )
 
-    def handle(self, *args, services, seed, reset, **options):
+    def handle(self, *args, services, people, events, seed, reset, **options):
         if services < 1:
             raise CommandError("--services must be 1 or more.")
-        outcome = load_demo_data(services=services, seed=seed, reset=reset)
+        if people < 0:
+            raise CommandError("--people must be 0 or more.")
+        if events is not None and events < 0:
+            raise CommandError("--events must be 0 or more.")
+        verbose = options.get("verbosity", 1) > 1
+
+        def progress(done, result):
+            if verbose:
+                self.stdout.write(f"  {done:,} people, {result.events:,} events")
+
+        outcome = load_demo_data(
+            services=services,
+            people=people,
+            events=events,
+            seed=seed,
+            reset=reset,
+            progress=progress,
+        )
         if not outcome.loaded:
             previous = outcome.previous
             if previous.finished_at is None:
@@ -49,4 +75,15 @@ class Command(BaseCommand):
                 f"in {outcome.seconds:.1f} seconds."
             )
         )
+        p = outcome.people
+        if p is not None:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Made {p.people:,} people ({p.in_custody:,} in custody) allocated across "
+                    f"{p.organisations:,} organisations with {p.staff:,} generated staff: "
+                    f"{p.needs:,} needs, {p.goals:,} goals, {p.notes:,} case notes, "
+                    f"{p.appointments:,} appointments, {p.movements:,} custody movements and "
+                    f"{p.events:,} timeline events."
+                )
+            )
         self.stdout.write("Run `manage.py demo_logins` to see how to sign in.")
