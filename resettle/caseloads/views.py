@@ -177,18 +177,20 @@ def worklist(request):
     if prison:
         window = window.filter(current_prison_id=prison)
 
-    # One pass over the window counts everyone, each flag and anyone flagged; the list's own
-    # count is one of these, so it is not counted again.
-    counts = window.aggregate(
-        total=Count("pk"),
-        flagged=Count("pk", filter=caseload_flags.any_flag()),
-        **{flag.key: Count("pk", filter=flag.condition()) for flag in caseload_flags.FLAGS},
-    )
+    # One pass over the window counts everyone, each flag and anyone flagged, per prison;
+    # the totals are their sums and the list's own count is one of them, so nothing is
+    # counted twice.
     by_prison = list(
         window.values("current_prison_id", "current_prison__name")
-        .annotate(people=Count("pk"))
+        .annotate(
+            total=Count("pk"),
+            flagged=Count("pk", filter=caseload_flags.any_flag()),
+            **{flag.key: Count("pk", filter=flag.condition()) for flag in caseload_flags.FLAGS},
+        )
         .order_by("current_prison__name")
     )
+    keys = ["total", "flagged", *(flag.key for flag in caseload_flags.FLAGS)]
+    counts = {key: sum(group[key] for group in by_prison) for key in keys}
 
     listed = window
     count = counts["total"]

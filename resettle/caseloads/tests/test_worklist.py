@@ -211,7 +211,7 @@ def test_it_filters_per_prison_and_per_organisation(client, sign_in, organisatio
     assert response.context["counts"]["total"] == 2
     assert names(client.get(WORKLIST, {"organisation": str(second.pk)})) == ["Sec Ond"]
     by_prison = {
-        g["current_prison__name"]: g["people"] for g in client.get(WORKLIST).context["by_prison"]
+        g["current_prison__name"]: g["total"] for g in client.get(WORKLIST).context["by_prison"]
     }
     assert by_prison == {brixton.name: 2, belmarsh.name: 1}
 
