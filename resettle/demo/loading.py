@@ -82,6 +82,19 @@ def _named_staff(users, organisations) -> dict:
     return staff
 
 
+def refresh_caseload_entries() -> bool:
+    """Copy each person's list fields onto their involvements, as the actions would have: the
+    generator writes people directly, not through the actions. Returns False where this
+    version of Resettle keeps no such copy."""
+    try:
+        from resettle.caseloads.entries import refresh_all
+    except ImportError:
+        return False
+    with transaction.atomic():
+        refresh_all()
+    return True
+
+
 def load_demo_data(
     *,
     services: int = 600,
@@ -126,6 +139,7 @@ def load_demo_data(
             named_staff=_named_staff(users, organisations),
             progress=progress,
         )
+        refresh_caseload_entries()
     load.finished_at = timezone.now()
     load.save(update_fields=["finished_at"])
     return LoadOutcome(True, result, len(users), time.monotonic() - started, people=people_result)

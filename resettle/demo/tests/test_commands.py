@@ -180,3 +180,13 @@ def test_it_lists_only_the_published_sign_ins():
 def test_it_refuses_a_negative_number_of_people():
     with pytest.raises(CommandError, match="--people"):
         _load("--services", "40", "--people", "-1")
+
+
+def test_it_fills_in_the_caseload_entries_the_actions_would_keep():
+    pytest.importorskip("resettle.caseloads.entries")
+    _load("--services", "40", "--people", "60")
+    involvements = Involvement.objects.select_related("person")
+    assert involvements.exists()
+    for involvement in involvements:
+        assert involvement.name_key == involvement.person.name_key
+        assert involvement.release_date == involvement.person.release_date
