@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_noop
 
 from resettle.appointments.models import Appointment
+from resettle.caseloads.entries import refresh as refresh_caseload
 from resettle.people.access import acting_organisation, has_casework_access
 from resettle.people.log import record_person
 from resettle.people.models import Person
@@ -88,6 +89,7 @@ def book_appointment(
                 detail=_describe(appointment),
                 obj=appointment,
             )
+        refresh_caseload(appointment.person)
     return appointment
 
 
@@ -112,6 +114,7 @@ def record_outcome(actor, appointment, *, outcome, note="", expected_outcome=Non
         if expected_outcome is not None and current.outcome != expected_outcome:
             raise StaleEdit(current)
         _record_outcome(actor, current, outcome, note, organisation)
+        refresh_caseload(current.person)
     return current
 
 

@@ -1,9 +1,6 @@
 """The flags shown on caseloads and the pre-release worklist: what each one means, in one place.
 
-A flag is a warning that something basic is not yet in place for a person. Each one is a
-condition on `Person` that the database evaluates, so a page computes flags only for its own
-rows (annotated on the page's queryset) and counts them over a whole window in one aggregate
-query, without loading anyone into Python.
+A flag is a warning that something basic is not yet in place for a person.
 
 - no provider contact yet: `Person.last_contact_on` is empty (no recorded contact with any
   organisation working with them);
@@ -19,29 +16,15 @@ query, without loading anyone into Python.
 
 Flags about needs (every flag except "short sentence" and "no provider contact yet") are
 casework information: mentors do not see them.
+
+Each flag is a column of the person's caseload entry (resettle/caseloads/entries.py), so
+filtering and counting by flags is a condition on one table.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-from resettle.needs.models import OPEN_STATUSES, Need
-from resettle.people.models import Person
-from resettle.taxonomy.seed import term_id
-
-
-def _open_need(pathway: str, *support_needs: str):
-    # Term ids are derived from their codes (taxonomy.seed), so the subquery needs no join to
-    # the taxonomy and stays one probe of the (person, status) index per row.
-    return Exists(
-        Need.objects.filter(
-            person=OuterRef("pk"),
-            status__in=OPEN_STATUSES,
-            pathway_id=term_id("needs", pathway),
-            support_need_id__in=[term_id("needs", code) for code in support_needs],
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -52,25 +35,17 @@ class Flag:
     tag: str
     colour: str
 
-    def condition(self):
-        """A boolean expression on Person, usable in filter(), annotate() and Count(filter=)."""
-        return CONDITIONS[self.key]()
+    def condition(self) -> Q:
+        """A condition on Involvement (the caseload entry), for filter() and Count(filter=)."""
+        if self.key == "no_contact":
+            return Q(last_contact_on__isnull=True)
+        return Q(**{self.key: True})
 
-    @property
-    def annotation(self) -> str:
-        return f"flag_{self.key}"
+    def is_raised(self, entry) -> bool:
+        if self.key == "no_contact":
+            return entry.last_contact_on is None
+        return getattr(entry, self.key)
 
-
-CONDITIONS = {
-    "no_contact": lambda: Q(last_contact_on__isnull=True),
-    "no_accommodation": lambda: _open_need(
-        "accommodation", "release-day-accommodation", "find-accommodation"
-    ),
-    "no_id": lambda: _open_need("finance-id", "id-documents"),
-    "no_bank_account": lambda: _open_need("finance-id", "bank-account"),
-    "short_sentence": lambda: Q(sentence_band=Person.SentenceBand.UNDER_12_MONTHS),
-    "not_assessed": lambda: Q(needs_assessed_on__isnull=True, no_needs_identified=False),
-}
 
 FLAGS = [
     Flag("no_contact", _("No provider contact yet"), _("No contact yet"), "red"),
@@ -84,25 +59,14 @@ FLAGS_BY_KEY = {flag.key: flag for flag in FLAGS}
 FLAG_CHOICES = [(flag.key, flag.label) for flag in FLAGS]
 
 
-def as_boolean(condition):
-    if isinstance(condition, Q):
-        return ExpressionWrapper(condition, output_field=BooleanField())
-    return condition
-
-
-def with_flags(people, flags=FLAGS):
-    """Annotate each person with `flag_<key>` booleans. Use on a page's rows only."""
-    return people.annotate(**{flag.annotation: as_boolean(flag.condition()) for flag in flags})
-
-
-def any_flag():
-    """People with at least one flag."""
+def any_flag() -> Q:
+    """Entries with at least one flag."""
     condition = Q()
     for flag in FLAGS:
         condition |= flag.condition()
     return condition
 
 
-def raised_flags(person, flags=FLAGS) -> list[Flag]:
-    """The flags raised for a person annotated by `with_flags`, in display order."""
-    return [flag for flag in flags if getattr(person, flag.annotation, False)]
+def raised_flags(entry, flags=FLAGS) -> list[Flag]:
+    """The flags raised on a caseload entry, in display order."""
+    return [flag for flag in flags if flag.is_raised(entry)]

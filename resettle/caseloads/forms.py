@@ -17,11 +17,12 @@ WINDOWS = {"12": 12, "24": 24}
 
 # Sort keys in the URL and the columns they order by. Name breaks ties, then the id, so a
 # person never appears on two pages or none.
+# The columns are the caseload entry's (resettle/caseloads/entries.py).
 SORTS = {
-    "name": ("family_name", "given_name"),
+    "name": ("name_key",),
     "release": ("release_date",),
     "contact": ("last_contact_on",),
-    "prison": ("current_prison__name",),
+    "prison": ("prison__name",),
 }
 SORT_CHOICES = [(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key in SORTS]
 MENTOR_SORTS = ("name", "release")

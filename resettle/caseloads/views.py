@@ -1,10 +1,9 @@
 """Caseloads and the pre-release worklist: the lists a resettlement team opens every morning.
 
-At a million people these pages stay fast by doing everything in indexed queries: who is on
-the list is an Exists over active involvements (indexed by worker, organisation and person),
-the release window is a range on (custody_status, release_date), and flags are computed only
-for the 25 rows of the page (see flags.py). The number of queries does not depend on how many
-people there are.
+At a million people these pages stay fast by reading caseload entries: each active
+involvement carries a copy of what the lists sort, filter and flag by (entries.py), so a list
+is one index range of one table for an organisation or a worker, the page's 25 people are then
+loaded by id, and the number of queries does not depend on how many people there are.
 """
 
 import datetime
@@ -13,13 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, F, OuterRef, Subquery, Value, When
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from resettle.accounts.models import Role, User
+from resettle.accounts.models import Role
 from resettle.appointments.models import Appointment
 from resettle.audit.models import AuditEntry
 from resettle.caseloads import flags as caseload_flags
@@ -53,33 +52,31 @@ def mine(request):
 
     # The same rule as Person.records.visible_to, narrowed to the user's own allocations: an
     # allocation at an organisation where they no longer hold a casework role opens nothing.
-    allocated = Involvement.objects.giving_access_to(user).filter(
-        person=OuterRef("pk"), worker=user
-    )
-    casework = Exists(
-        Involvement.objects.active().filter(person=OuterRef("pk"), organisation_id__in=casework_ids)
-    )
-    people = _people().filter(Exists(allocated))
+    entries = Involvement.objects.giving_access_to(user).filter(worker=user)
     # Someone who is a caseworker at one organisation and a mentor at another sees their
     # mentees with the mentor's narrow view: per row, not per user.
     mixed = not mentor_only and Role.MENTOR in user.roles
-    people = people.annotate(casework=casework if mixed else Value(not mentor_only))
-    people, restricted = _filtered(people, form, today)
+    casework = Case(
+        When(organisation_id__in=casework_ids, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    entries = entries.annotate(casework=casework if mixed else Value(not mentor_only))
+    entries, restricted = _filtered(entries, form, today)
     if mixed and restricted:
         # Filters on what mentors may not see leave out the rows seen as a mentor.
-        people = people.filter(casework)
+        entries = entries.filter(organisation_id__in=casework_ids)
 
     sort = form.value("sort", "name")
-    people = _sorted(people, sort, casework_only=mixed)
+    entries = _sorted(entries, sort, casework_only=mixed)
 
     def shown(rows):
-        rows = rows.annotate(
+        return rows.annotate(
             casework=casework if mixed else Value(not mentor_only),
             next_appointment=_next_appointment_with(user),
         )
-        return rows if mentor_only else caseload_flags.with_flags(rows)
 
-    page, rows = _page(request, people, shown)
+    page, rows = _page(request, entries, shown)
     _record_listed(user, rows, "caseload", casework_ids[0] if casework_ids else None)
     return render(
         request,
@@ -106,32 +103,19 @@ def team(request):
     chosen = _chosen_organisations(form, organisations)
     today = timezone.localdate()
 
-    involvements = Involvement.objects.active().filter(
-        person=OuterRef("pk"), organisation_id__in=[o.pk for o in chosen]
-    )
-    people = _people().filter(Exists(involvements))
+    entries = _team_entries(chosen)
     worker = form.value("worker")
     if worker == UNALLOCATED:
-        people = people.filter(~Exists(involvements.filter(worker__isnull=False)))
+        entries = entries.filter(worker__isnull=True)
     elif worker:
-        people = people.filter(Exists(involvements.filter(worker_id=int(worker))))
-    people, _restricted = _filtered(people, form, today)
+        entries = entries.filter(worker_id=int(worker))
+    entries, _restricted = _filtered(entries, form, today)
 
     sort = form.value("sort", "name")
-    people = _sorted(people, sort)
-    key_worker = (
-        involvements.filter(worker__isnull=False)
-        .order_by(Case(When(kind=Involvement.Kind.ALLOCATED, then=0), default=1), "started_on")
-        .values("worker_id")[:1]
-    )
-    page, rows = _page(
-        request,
-        people,
-        lambda rows: caseload_flags.with_flags(rows.annotate(key_worker_id=Subquery(key_worker))),
-    )
-    workers = User.objects.in_bulk({row["person"].key_worker_id for row in rows} - {None})
+    entries = _sorted(entries, sort)
+    page, rows = _page(request, entries, lambda rows: rows.select_related("worker"))
     for row in rows:
-        row["key_worker"] = workers.get(row["person"].key_worker_id)
+        row["key_worker"] = row["entry"].worker
     _record_listed(user, rows, "team caseload", chosen[0].pk)
     return render(
         request,
@@ -162,33 +146,32 @@ def worklist(request):
     today = timezone.localdate()
     weeks = WINDOWS[form.value("window", "12")]
 
-    window = (
-        _people()
-        .releasing_between(today, today + datetime.timedelta(weeks=weeks))
-        .filter(
-            Exists(
-                Involvement.objects.active().filter(
-                    person=OuterRef("pk"), organisation_id__in=[o.pk for o in chosen]
-                )
-            )
-        )
+    window = _team_entries(chosen).filter(
+        in_custody=True,
+        release_date__gte=today,
+        release_date__lte=today + datetime.timedelta(weeks=weeks),
     )
     prison = form.value("prison")
     if prison:
-        window = window.filter(current_prison_id=prison)
+        window = window.filter(prison_id=prison)
 
     # One pass over the window counts everyone, each flag and anyone flagged, per prison;
     # the totals are their sums and the list's own count is one of them, so nothing is
     # counted twice.
-    by_prison = list(
-        window.values("current_prison_id", "current_prison__name")
+    by_prison = [
+        {
+            **group,
+            "current_prison_id": group.pop("prison_id"),
+            "current_prison__name": group.pop("prison__name"),
+        }
+        for group in window.values("prison_id", "prison__name")
         .annotate(
             total=Count("pk"),
             flagged=Count("pk", filter=caseload_flags.any_flag()),
             **{flag.key: Count("pk", filter=flag.condition()) for flag in caseload_flags.FLAGS},
         )
-        .order_by("current_prison__name")
-    )
+        .order_by("prison__name")
+    ]
     keys = ["total", "flagged", *(flag.key for flag in caseload_flags.FLAGS)]
     counts = {key: sum(group[key] for group in by_prison) for key in keys}
 
@@ -203,8 +186,8 @@ def worklist(request):
         listed = listed.filter(caseload_flags.any_flag())
         if not flag:  # a chosen flag already means only flagged people
             count = counts["flagged"]
-    listed = listed.order_by("release_date", "family_name", "given_name", "pk")
-    page, rows = _page(request, listed, caseload_flags.with_flags, count=count)
+    listed = listed.order_by("release_date", "name_key", "pk")
+    page, rows = _page(request, listed, lambda rows: rows, count=count)
     _record_listed(user, rows, "worklist", chosen[0].pk)
 
     summary = [
@@ -241,8 +224,28 @@ def worklist(request):
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _people():
-    return Person.records.filter(merged_into__isnull=True)
+def _team_entries(organisations):
+    """The caseload entries of these organisations. A person only mentored there is on their
+    mentor's list, not the team's: the team caseload is the organisation's casework."""
+    entries = (
+        Involvement.objects.active()
+        .filter(organisation_id__in=[o.pk for o in organisations])
+        .exclude(kind=Involvement.Kind.MENTORING)
+    )
+    if len(organisations) > 1:
+        # Someone two of the user's organisations work with is listed once.
+        entries = entries.filter(
+            pk=Subquery(
+                Involvement.objects.active()
+                .filter(
+                    person=OuterRef("person_id"), organisation_id__in=[o.pk for o in organisations]
+                )
+                .exclude(kind=Involvement.Kind.MENTORING)
+                .order_by("pk")
+                .values("pk")[:1]
+            )
+        )
+    return entries
 
 
 def _casework_organisations(user) -> list:
@@ -267,14 +270,16 @@ def _filtered(people, form, today):
     window = form.value("window")
     if window:
         end = today + datetime.timedelta(weeks=WINDOWS[window])
-        people = people.releasing_between(today, end)
+        people = people.filter(in_custody=True, release_date__gte=today, release_date__lte=end)
     for name, lookup in (
-        ("status", "custody_status"),
-        ("prison", "current_prison_id"),
+        ("status", "in_custody"),
+        ("prison", "prison_id"),
         ("borough", "home_borough_id"),
     ):
         value = form.value(name) if name in form.fields else None
         if value:
+            if name == "status":
+                value = value == Person.Custody.IN_CUSTODY
             people = people.filter(**{lookup: value})
             restricted = True
     flag = form.value("flag") if "flag" in form.fields else None
@@ -303,45 +308,49 @@ def _sorted(people, sort: str, *, casework_only=False):
         else:
             order.append(expression.asc(nulls_last=True))
     if key != "name":
-        order += ["family_name", "given_name"]
+        order.append("name_key")
     return people.order_by(*order, "pk")
 
 
 def _next_appointment_with(user):
     return Subquery(
         Appointment.objects.filter(
-            person=OuterRef("pk"), worker=user, starts_at__gte=timezone.now(), outcome=""
+            person=OuterRef("person_id"), worker=user, starts_at__gte=timezone.now(), outcome=""
         )
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
 
 
-def _page(request, people, shown, *, count=None):
-    """One page of people: first the page's ids alone, then those 25 people with what the
-    page shows (`shown` adds flags and other per-row subqueries). Asking for the flags over
-    the whole list would let PostgreSQL hash every open need in the country to answer them."""
-    paginator = Paginator(people.values_list("pk", flat=True), PAGE_SIZE)
+def _page(request, entries, shown, *, count=None):
+    """One page of caseload entries: first the page's ids alone, from one index range, then
+    those 25 entries with their people and what the page shows (`shown` adds per-row
+    subqueries, which would cost far more if asked of the whole list)."""
+    paginator = Paginator(entries.values_list("pk", flat=True), PAGE_SIZE)
     if count is not None:
         paginator.count = count  # counted already, with the summary
     page = paginator.get_page(request.GET.get("page"))
     ids = list(page.object_list)
     loaded = {
-        person.pk: person
-        for person in shown(
-            Person.records.filter(pk__in=ids).select_related("current_prison", "home_borough")
+        entry.pk: entry
+        for entry in shown(
+            Involvement.objects.filter(pk__in=ids).select_related(
+                "person", "person__current_prison", "person__home_borough"
+            )
         )
     }
     rows = []
-    # Someone changed between the two queries (e.g. merged) is left out of this page.
-    for person in (loaded[pk] for pk in ids if pk in loaded):
-        casework = getattr(person, "casework", True)
-        with_flags = hasattr(person, caseload_flags.FLAGS[0].annotation)
+    # An entry ended between the two queries is left out of this page.
+    for entry in (loaded[pk] for pk in ids if pk in loaded):
+        casework = getattr(entry, "casework", True)
+        person = entry.person
+        person.next_appointment = getattr(entry, "next_appointment", None)
         rows.append(
             {
                 "person": person,
+                "entry": entry,
                 "casework": casework,
-                "flags": caseload_flags.raised_flags(person) if casework and with_flags else [],
+                "flags": caseload_flags.raised_flags(entry) if casework else [],
             }
         )
     return page, rows

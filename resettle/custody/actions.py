@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from resettle.caseloads.entries import refresh as refresh_caseload
 from resettle.custody.models import Movement
 from resettle.people import access
 from resettle.people.log import record_person
@@ -90,6 +91,7 @@ def update_custody(actor, person, data, expected_version) -> Person:
             organisation=organisation,
             detail=_describe_details(current),
         )
+        refresh_caseload(current)
     return current
 
 
@@ -228,6 +230,7 @@ def record_movement(actor, person, data) -> Movement:
             detail=_movement_detail(movement),
             obj=movement,
         )
+        refresh_caseload(person)
     person.refresh_from_db()
     return movement
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from resettle.caseloads.entries import refresh as refresh_caseload
 from resettle.needs.models import Need, NeedUpdate, Side, Status
 from resettle.people.access import acting_organisation, has_casework_access
 from resettle.people.log import record_person
@@ -129,6 +130,7 @@ def add_needs(
             created.append(need)
         if created:
             _assessed(person, today)
+        refresh_caseload(person)
     return created
 
 
@@ -190,6 +192,7 @@ def update_need(actor, need: Need, data: dict, expected_version: int) -> NeedUpd
             pathway=current.pathway.code,
             obj=current,
         )
+        refresh_caseload(current.person)
     need.status, need.version = current.status, current.version
     return update
 
@@ -219,3 +222,4 @@ def mark_no_needs(actor, person) -> None:
             actor=actor,
             organisation=acting_organisation(actor, person),
         )
+        refresh_caseload(person)

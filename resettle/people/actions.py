@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from resettle.accounts.models import Role, User
+from resettle.caseloads.entries import refresh as refresh_caseload
 from resettle.consents.models import Consent
 from resettle.organisations.models import Organisation
 from resettle.people import access, duplicates
@@ -160,6 +161,7 @@ def create_person(actor, organisation, data, *, confirmed_not_duplicate=False) -
             organisation=organisation,
             obj=involvement,
         )
+        refresh_caseload(person)
     return person
 
 
@@ -226,6 +228,7 @@ def update_person_details(actor, person, data, expected_version) -> Person:
             detail=", ".join(labels),
             obj=current,
         )
+        refresh_caseload(current)
     return current
 
 
@@ -293,6 +296,7 @@ def add_involvement(actor, person, organisation) -> Involvement:
             organisation=access.acting_organisation(actor, person),
             obj=involvement,
         )
+        refresh_caseload(person)
     return involvement
 
 
@@ -541,6 +545,7 @@ def merge_people(actor, survivor, duplicate) -> Person:
             % {"name": duplicate.full_name, "number": duplicate.prison_number or "-"},
             obj=survivor,
         )
+        refresh_caseload(survivor)
     return survivor
 
 

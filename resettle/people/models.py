@@ -42,8 +42,9 @@ def casework_organisation_ids(user) -> list:
 
 
 def active_involvements():
-    today = timezone.localdate()
-    return Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    # Ending an involvement takes effect at once (the end date is the day it was ended), so
+    # "active" is one IS NULL test that partial indexes can match.
+    return Q(ended_on__isnull=True)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -289,13 +290,56 @@ class Involvement(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=200, blank=True)
 
+    # The caseload entry: a copy of what caseloads and the pre-release worklist sort, filter
+    # and flag by, kept in step with the person by resettle.caseloads.entries.refresh inside
+    # every action that changes it. With it those pages read one index range of this table
+    # for an organisation or a worker, instead of joining a million people and their needs.
+    name_key = models.CharField(max_length=201, default="", editable=False)
+    in_custody = models.BooleanField(default=False, editable=False)
+    release_date = models.DateField(null=True, editable=False)
+    prison = models.ForeignKey(
+        "places.Prison",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        editable=False,
+    )
+    home_borough = models.ForeignKey(
+        "places.Borough",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        editable=False,
+    )
+    last_contact_on = models.DateField(null=True, editable=False)
+    short_sentence = models.BooleanField(default=False, editable=False)
+    not_assessed = models.BooleanField(default=False, editable=False)
+    no_accommodation = models.BooleanField(default=False, editable=False)
+    no_id = models.BooleanField(default=False, editable=False)
+    no_bank_account = models.BooleanField(default=False, editable=False)
+
     objects = InvolvementQuerySet.as_manager()
 
     class Meta:
         ordering = ["started_on", "id"]
         indexes = [
-            models.Index(fields=["organisation", "ended_on"], name="involvement_org_active"),
-            models.Index(fields=["worker", "ended_on"], name="involvement_worker_active"),
+            models.Index(
+                fields=["organisation", "name_key"],
+                name="involvement_org_by_name",
+                condition=Q(ended_on__isnull=True),
+            ),
+            models.Index(
+                fields=["organisation", "in_custody", "release_date"],
+                name="involvement_org_by_release",
+                condition=Q(ended_on__isnull=True),
+            ),
+            models.Index(
+                fields=["worker", "name_key"],
+                name="involvement_worker_by_name",
+                condition=Q(ended_on__isnull=True),
+            ),
             models.Index(fields=["person", "ended_on"], name="involvement_person_active"),
         ]
 

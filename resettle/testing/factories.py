@@ -148,11 +148,15 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 def involve(person, organisation, kind="allocated", worker=None, **fields):
     """Open the person's record to an organisation (and, optionally, allocate a worker)."""
+    from resettle.caseloads.entries import refresh
     from resettle.people.models import Involvement
 
-    return Involvement.objects.create(
+    involvement = Involvement.objects.create(
         person=person, organisation=organisation, kind=kind, worker=worker, **fields
     )
+    refresh(person)
+    involvement.refresh_from_db()
+    return involvement
 
 
 def person_with(organisation, worker=None, **fields):
@@ -163,9 +167,12 @@ def person_with(organisation, worker=None, **fields):
 
 
 def add_need(person, support_need_code: str, status="not_started"):
+    from resettle.caseloads.entries import refresh
     from resettle.needs.models import Need
 
     support_need = need(support_need_code)
-    return Need.objects.create(
+    created = Need.objects.create(
         person=person, pathway=support_need.parent, support_need=support_need, status=status
     )
+    refresh(person)
+    return created

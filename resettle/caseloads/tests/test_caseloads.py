@@ -64,12 +64,6 @@ def test_it_drops_a_person_whose_involvement_ended(client, sign_in, person, case
     assert names(client.get(TEAM)) == []
 
 
-def test_it_keeps_a_person_whose_involvement_ends_in_future(client, sign_in, person, caseworker):
-    person.involvements.update(ended_on=TODAY + datetime.timedelta(days=3))
-    sign_in(caseworker)
-    assert names(client.get(MINE)) == ["Jordan Reyes"]
-
-
 def test_it_shows_mentors_only_their_mentees_and_no_flags(client, sign_in, organisation, mentor):
     mentee = person_with(
         organisation, given_name="Mia", family_name="Mentee", sentence_band="under_12_months"

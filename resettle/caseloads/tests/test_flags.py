@@ -3,16 +3,23 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from resettle.caseloads.flags import FLAGS, FLAGS_BY_KEY, any_flag, raised_flags, with_flags
-from resettle.people.models import Person
-from resettle.testing.factories import PersonFactory, add_need
+from resettle.caseloads.entries import refresh, refresh_all
+from resettle.caseloads.flags import FLAGS, FLAGS_BY_KEY, any_flag, raised_flags
+from resettle.people.models import Involvement
+from resettle.testing.factories import OrganisationFactory, PersonFactory, add_need, involve
 
 pytestmark = pytest.mark.django_db
 
 
+def entry(person):
+    # Changes below are made straight to the models, so bring the entry in step as the
+    # actions do.
+    refresh(person)
+    return Involvement.objects.get(person=person)
+
+
 def flag_keys(person):
-    annotated = with_flags(Person.records.filter(pk=person.pk)).get()
-    return {flag.key for flag in raised_flags(annotated)}
+    return {flag.key for flag in raised_flags(entry(person))}
 
 
 def settled_person(**fields):
@@ -22,7 +29,9 @@ def settled_person(**fields):
         "needs_assessed_on": timezone.localdate(),
         "sentence_band": "1_to_4_years",
     }
-    return PersonFactory(**(defaults | fields))
+    person = PersonFactory(**(defaults | fields))
+    involve(person, OrganisationFactory())
+    return person
 
 
 def test_it_raises_no_flag_when_everything_is_in_place():
@@ -77,12 +86,45 @@ def test_it_flags_needs_not_assessed_unless_no_needs_were_identified():
 
 
 def test_it_finds_anyone_with_any_flag():
-    calm = settled_person()
+    settled_person()  # no flags: not found
     flagged = settled_person(sentence_band="under_12_months")
     needy = settled_person()
     add_need(needy, "bank-account")
-    found = set(Person.records.filter(any_flag()).filter(pk__in=[calm.pk, flagged.pk, needy.pk]))
+    found = {e.person for e in Involvement.objects.filter(any_flag()).select_related("person")}
     assert found == {flagged, needy}
+
+
+def test_it_rebuilds_every_entry_exactly_as_refreshing_each_person_does():
+    people = [
+        settled_person(),
+        settled_person(sentence_band="under_12_months", last_contact_on=None),
+        settled_person(needs_assessed_on=None, custody_status="in_community"),
+    ]
+    add_need(people[0], "find-accommodation")
+    add_need(people[1], "id-documents", status="met")
+    expected = {e.pk: fields(e) for p in people for e in [entry(p)]}
+    Involvement.objects.update(name_key="", no_accommodation=False, short_sentence=False)
+    assert refresh_all() == 3
+    assert {e.pk: fields(e) for e in Involvement.objects.all()} == expected
+
+
+def fields(entry):
+    return {
+        name: getattr(entry, name)
+        for name in (
+            "name_key",
+            "in_custody",
+            "release_date",
+            "prison_id",
+            "home_borough_id",
+            "last_contact_on",
+            "short_sentence",
+            "not_assessed",
+            "no_accommodation",
+            "no_id",
+            "no_bank_account",
+        )
+    }
 
 
 def test_it_defines_each_flag_once():
