@@ -144,26 +144,32 @@ class AddNeedsForm(forms.Form):
             self.children_by_pathway.setdefault(term.parent_id, []).append(term)
 
     def need_groups(self):
-        """One fieldset per pathway; needs already recorded are shown, ticked and disabled."""
+        """One fieldset per pathway, offering the needs not yet recorded and naming the
+        ones that are. The first box carries the field's id, so the error summary links to
+        it."""
         value = self["support_needs"].value() or []
         chosen = {str(getattr(v, "pk", v)) for v in value}
         auto_id = self["support_needs"].auto_id
         groups, index = [], 0
         for pathway in self.pathway_terms:
-            options = []
+            options, recorded_labels = [], []
             for term in self.children_by_pathway.get(pathway.pk, []):
-                recorded = term.pk in self.recorded_ids
+                if term.pk in self.recorded_ids:
+                    recorded_labels.append(term.name)
+                    continue
                 options.append(
                     {
                         "id": auto_id if index == 0 else f"{auto_id}_{index}",
                         "value": str(term.pk),
                         "label": term.name,
-                        "checked": recorded or str(term.pk) in chosen,
-                        "recorded": recorded,
+                        "checked": str(term.pk) in chosen,
+                        "recorded": False,
                     }
                 )
                 index += 1
-            groups.append({"legend": pathway.name, "options": options})
+            groups.append(
+                {"legend": pathway.name, "options": options, "recorded_labels": recorded_labels}
+            )
         return groups
 
     def clean(self):

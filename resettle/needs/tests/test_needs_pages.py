@@ -135,12 +135,14 @@ def test_it_adds_support_needs_and_an_other_need(client, sign_in, person, casewo
     assert Event.objects.filter(person=person, kind="need", pathway="health").count() == 2
 
 
-def test_it_shows_needs_already_recorded_as_disabled(client, sign_in, person, caseworker):
-    add_need(person, "register-gp")
+def test_it_names_needs_already_recorded_instead_of_offering_them(
+    client, sign_in, person, caseworker
+):
+    gp = add_need(person, "register-gp")
     sign_in(caseworker)
     html = client.get(url("add", person)).content.decode()
-    assert "Already recorded" in html
-    assert "checked disabled" in html
+    assert "Already recorded: Register with a GP" in html
+    assert f'value="{gp.support_need_id}"' not in html
 
 
 @pytest.mark.parametrize(
