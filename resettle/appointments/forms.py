@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from resettle.accounts.models import User
 from resettle.appointments.models import Appointment
+from resettle.dates import DateField
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y"]
 TIME_FORMATS = [
     "%H:%M",
     "%H.%M",
@@ -38,11 +38,10 @@ class WorkerChoiceField(forms.ModelChoiceField):
 
 
 class AppointmentForm(forms.Form):
-    date = forms.DateField(
+    date = DateField(
         label=_("Date"),
         help_text=_("For example, 27/3/2026"),
-        input_formats=DATE_FORMATS,
-        error_messages={
+        messages={
             "required": _("Enter the date of the appointment"),
             "invalid": _("Enter the date as day, month and year, for example 27/3/2026"),
         },

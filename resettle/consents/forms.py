@@ -1,33 +1,10 @@
-import datetime
-
 from django import forms
-from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from resettle.consents import actions
 from resettle.consents.models import Consent
+from resettle.dates import EARLIEST, DateField
 from resettle.organisations.models import Organisation
-
-# A type=date input sends ISO dates; people typing into browsers without a date picker write
-# dates the British way.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%d.%m.%Y"]
-
-
-def date_field(label, required_message, help_text=""):
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        validators=[
-            MinValueValidator(
-                datetime.date(1900, 1, 1), message=_("Enter a date after 1 January 1900")
-            )
-        ],
-        error_messages={
-            "required": required_message,
-            "invalid": _("Enter a real date, for example 27/03/2025"),
-        },
-    )
 
 
 def note_field(label):
@@ -77,10 +54,11 @@ class ConsentForm(forms.Form):
         help_text=_("Needed when the lawful basis is consent."),
         error_messages={"invalid_choice": _("Select how consent was given")},
     )
-    given_on = date_field(
-        _("Date given"),
-        _("Enter the date they gave consent"),
+    given_on = DateField(
+        label=_("Date given"),
         help_text=_("It must be today or in the past."),
+        not_before=EARLIEST,
+        messages={"required": _("Enter the date they gave consent")},
     )
     note = note_field(_("Note"))
 
@@ -99,10 +77,11 @@ class ConsentForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    withdrawn_on = date_field(
-        _("Date withdrawn"),
-        _("Enter the date they withdrew consent"),
+    withdrawn_on = DateField(
+        label=_("Date withdrawn"),
         help_text=_("It must be today or in the past."),
+        not_before=EARLIEST,
+        messages={"required": _("Enter the date they withdrew consent")},
     )
     note = note_field(_("Note (optional)"))
 

@@ -1,36 +1,11 @@
-import datetime
-
 from django import forms
-from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from resettle.custody import actions
 from resettle.custody.models import Movement
+from resettle.dates import EARLIEST, DateField
 from resettle.people.models import Person
 from resettle.places.models import Prison
-
-DATE_MESSAGES = {
-    "required": _("Enter the date"),
-    "invalid": _("Enter a real date, for example 27/03/2025"),
-}
-# A type=date input sends ISO dates; people typing into browsers without a date picker write
-# dates the British way.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%d.%m.%Y"]
-
-
-def date_field(label, *, required=True, help_text="", messages=None):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        validators=[
-            MinValueValidator(
-                datetime.date(1900, 1, 1), message=_("Enter a date after 1 January 1900")
-            )
-        ],
-        error_messages={**DATE_MESSAGES, **(messages or {})},
-    )
 
 
 class CustodyForm(forms.Form):
@@ -49,9 +24,10 @@ class CustodyForm(forms.Form):
         choices=[("", _("Not known yet")), *Person.SentenceBand.choices],
         error_messages={"invalid_choice": _("Select a sentence length from the list")},
     )
-    release_date = date_field(
-        _("Expected release date"),
+    release_date = DateField(
+        label=_("Expected release date"),
         required=False,
+        not_before=EARLIEST,
         help_text=_("Leave blank if it is not known yet."),
     )
     release_type = forms.ChoiceField(
@@ -94,9 +70,10 @@ class MovementForm(forms.Form):
             "invalid_choice": _("Select what happened"),
         },
     )
-    on = date_field(
-        _("Date"),
+    on = DateField(
+        label=_("Date"),
         help_text=_("It must be today or in the past."),
+        not_before=EARLIEST,
         messages={"required": _("Enter the date it happened")},
     )
     prison = forms.ModelChoiceField(

@@ -1,17 +1,11 @@
 """Forms for recording needs and their updates. Every message says what is wrong and where."""
 
-import datetime
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from resettle.dates import DateField
 from resettle.needs.models import Side, Status
 from resettle.taxonomy.models import TaxonomyTerm
-
-# A single <input type="date"> sends ISO dates; people typing into a plain text box in a browser
-# without a date picker tend to write the British way.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 
 
 def pathways():
@@ -21,34 +15,6 @@ def pathways():
 
 def support_needs():
     return TaxonomyTerm.objects.needs().filter(parent__isnull=False)
-
-
-class DateField(forms.DateField):
-    """A date typed into one box, with whole-sentence error messages."""
-
-    def __init__(self, *, label, required=True, required_message=None, **kwargs):
-        super().__init__(
-            label=label,
-            required=required,
-            input_formats=DATE_INPUT_FORMATS,
-            error_messages={
-                "required": required_message or _("Enter a date"),
-                "invalid": _("Enter a real date, for example 27/3/2025"),
-            },
-            **kwargs,
-        )
-
-    def prepare_value(self, value):
-        # Shown back in an <input type="date">, which only understands ISO dates.
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        return value
-
-
-def not_in_future(value, message):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(message)
-    return value
 
 
 class VersionedForm(forms.Form):
@@ -192,10 +158,9 @@ class AddNeedsForm(forms.Form):
 class NeedUpdateForm(VersionedForm):
     status = _status_field(_("Status now"))
     side = _side_field()
-    on = DateField(label=_("Date"), required_message=_("Enter the date of the update"))
+    on = DateField(
+        label=_("Date"),
+        messages={"required": _("Enter the date of the update")},
+        not_in_future=_("The date of the update cannot be in the future"),
+    )
     note = _note_field()
-
-    def clean_on(self):
-        return not_in_future(
-            self.cleaned_data["on"], _("The date of the update cannot be in the future")
-        )

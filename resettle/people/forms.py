@@ -1,15 +1,14 @@
 """Forms for who a person is: identity, contact, language and communication needs, the
 organisations working with them, and merging two records of one person."""
 
-import datetime
 import re
 
 from django import forms
-from django.forms.boundfield import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from resettle.core.languages import LANGUAGES
+from resettle.dates import GovukDateField
 from resettle.fields import email_field
 from resettle.people.models import Person
 from resettle.places.models import Borough, Prison
@@ -49,73 +48,6 @@ def parse_other_names(text: str) -> list[tuple[str, str]]:
 
 def other_names_text(person) -> str:
     return "\n".join(str(other) for other in person.other_names.all())
-
-
-# --- GOV.UK date input ----------------------------------------------------------------------
-
-
-class DateBoundField(BoundField):
-    @property
-    def anchor(self) -> str:
-        """Where the error summary links to: the day box."""
-        return f"{self.auto_id}_day"
-
-    @property
-    def parts(self) -> dict:
-        """Day, month and year as typed (or as stored), for the three boxes."""
-        value = self.value()
-        if isinstance(value, datetime.date):
-            return {"day": value.day, "month": value.month, "year": value.year}
-        if isinstance(value, (list, tuple)) and len(value) == 3:
-            return dict(zip(("day", "month", "year"), (v or "" for v in value), strict=True))
-        return {"day": "", "month": "", "year": ""}
-
-
-class DateInputWidget(forms.MultiWidget):
-    def __init__(self):
-        super().__init__(
-            {"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}
-        )
-
-    def decompress(self, value):
-        if isinstance(value, datetime.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-class GovukDateField(forms.MultiValueField):
-    """Three boxes (day, month, year), one error message for the whole date, worded as the
-    GOV.UK date input pattern words them. `messages` holds whole sentences (for translators)
-    for: required, day, month, year (a part missing) and invalid."""
-
-    bound_field_class = DateBoundField
-    widget = DateInputWidget
-
-    def __init__(self, messages, *, required=True, **kwargs):
-        self.messages = messages
-        part = forms.CharField(required=False)
-        super().__init__(
-            fields=(part, part, part),
-            require_all_fields=False,
-            required=required,
-            error_messages={"required": messages.get("required", "")},
-            **kwargs,
-        )
-
-    def compress(self, data_list):
-        parts = [str(v).strip() if v else "" for v in (data_list or [])]
-        if not any(parts):
-            return None
-        day, month, year = parts
-        for name, value in (("day", day), ("month", month), ("year", year)):
-            if not value:
-                raise forms.ValidationError(self.messages[name], code="incomplete")
-        try:
-            if len(year) != 4:
-                raise ValueError
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError(self.messages["invalid"], code="invalid") from None
 
 
 DATE_OF_BIRTH_MESSAGES = {

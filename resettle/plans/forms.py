@@ -1,10 +1,10 @@
 """Forms for the resettlement plan: goals in the person's own words, and the steps to them."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from resettle.needs.forms import DateField, VersionedForm, pathways
+from resettle.dates import DateField
+from resettle.needs.forms import VersionedForm, pathways
 from resettle.plans.models import Goal
 
 
@@ -79,14 +79,12 @@ def _step_fields(required):
                 "max_length": _("Who will do it must be 120 characters or fewer"),
             },
         ),
-        "due_on": DateField(label=_("By when (optional)"), required=False),
+        "due_on": DateField(
+            label=_("By when (optional)"),
+            required=False,
+            not_in_past=_("The date to do it by must be today or in the future"),
+        ),
     }
-
-
-def _check_due(value):
-    if value and value < timezone.localdate():
-        raise forms.ValidationError(_("The date to do it by must be today or in the future"))
-    return value
 
 
 class GoalAddForm(_GoalFields):
@@ -95,9 +93,6 @@ class GoalAddForm(_GoalFields):
     step_what = _step_fields(False)["what"]
     step_who = _step_fields(False)["who"]
     step_due_on = _step_fields(False)["due_on"]
-
-    def clean_step_due_on(self):
-        return _check_due(self.cleaned_data["step_due_on"])
 
     def clean(self):
         data = super().clean()
@@ -174,9 +169,6 @@ class StepForm(forms.Form):
     what = _step_fields(True)["what"]
     who = _step_fields(True)["who"]
     due_on = _step_fields(True)["due_on"]
-
-    def clean_due_on(self):
-        return _check_due(self.cleaned_data["due_on"])
 
     def step_data(self):
         data = self.cleaned_data

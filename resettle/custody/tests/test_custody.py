@@ -156,6 +156,15 @@ def test_it_accepts_a_british_date_typed_by_hand(sign_in, caseworker, at_brixton
     assert at_brixton.release_type == ""
 
 
+def test_it_shows_the_saved_release_date_in_the_date_box(sign_in, caseworker, at_brixton):
+    # An <input type="date"> shows only an ISO date; any other value shows an empty box, and
+    # saving that would clear the release date.
+    at_brixton.release_date = datetime.date(2030, 4, 3)
+    at_brixton.save()
+    response = sign_in(caseworker).get(urls(at_brixton)["edit"])
+    assert 'value="2030-04-03"' in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
