@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from resettle.core.languages import LANGUAGES
 from resettle.dates import GovukDateField
 from resettle.fields import email_field
+from resettle.people import actions
 from resettle.people.models import Person
 from resettle.places.models import Borough, Prison
 
@@ -76,21 +77,7 @@ class PersonDetailsForm(forms.Form):
     """Identity, contact, home area, language and communication needs. Custody and release
     are edited on the custody pages, except when a record is first created."""
 
-    IDENTITY_FIELDS = (
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "prison_number",
-        "pnc_id",
-        "phone",
-        "email",
-        "address",
-        "home_borough",
-        "preferred_language",
-        "interpreter_needed",
-        "communication_needs",
-        "communication_notes",
-    )
+    IDENTITY_FIELDS = actions.IDENTITY_FIELDS
 
     given_name = forms.CharField(
         label=_("First name"),
@@ -309,13 +296,7 @@ class CreatePersonForm(PersonDetailsForm):
         required=False,
     )
 
-    CUSTODY_FIELDS = (
-        "custody_status",
-        "current_prison",
-        "sentence_band",
-        "release_date",
-        "release_type",
-    )
+    CUSTODY_FIELDS = actions.CUSTODY_FIELDS
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
