@@ -13,7 +13,7 @@ from resettle.consents.forms import ConsentForm, WithdrawForm
 from resettle.organisations.access import uuid_or_404
 from resettle.people import access
 from resettle.people.log import record_viewed
-from resettle.people.views import render_person_page
+from resettle.people.views import add_refusal_errors, render_person_page
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -53,7 +53,7 @@ def add(request, person_id):
             try:
                 actions.record_consent(request.user, person, form.cleaned_data)
             except ValidationError as refused:
-                _add_errors(form, refused)
+                add_refusal_errors(form, refused)
             else:
                 messages.success(request, _("Consent recorded."))
                 return redirect("consents:list", person.pk)
@@ -85,7 +85,7 @@ def withdraw(request, person_id, consent_id):
                     form.cleaned_data["note"],
                 )
             except ValidationError as refused:
-                _add_errors(form, refused)
+                add_refusal_errors(form, refused)
             else:
                 messages.success(request, _("Consent withdrawn."))
                 return redirect("consents:list", person.pk)
@@ -96,12 +96,3 @@ def withdraw(request, person_id, consent_id):
         "consents/withdraw.html",
         {"form": form, "consent": consent, "already": already},
     )
-
-
-def _add_errors(form, error: ValidationError):
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from resettle.custody import actions, forms
 from resettle.people import access
 from resettle.people.log import record_viewed
-from resettle.people.views import render_person_page
+from resettle.people.views import add_refusal_errors, posted, render_person_page
 from resettle.versioning import STALE_MESSAGE
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -34,7 +34,7 @@ def edit(request, person_id):
     if request.method == "GET":
         record_viewed(request.user, person, "custody: edit release details")
     form = forms.CustodyForm(
-        _posted(request), person=person, initial=forms.CustodyForm.initial_for(person)
+        posted(request), person=person, initial=forms.CustodyForm.initial_for(person)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,7 +57,7 @@ def edit(request, person_id):
                 status=409,
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_refusal_errors(form, refused)
         else:
             messages.success(request, _("Sentence and release details saved."))
             return redirect("custody:movements", person.pk)
@@ -70,30 +70,17 @@ def record(request, person_id):
     person = access.get_person_for_casework(request.user, person_id)
     if request.method == "GET":
         record_viewed(request.user, person, "custody: record a movement")
-    form = forms.MovementForm(_posted(request), person=person)
+    form = forms.MovementForm(posted(request), person=person)
     if request.method == "POST" and form.is_valid():
         try:
             movement = actions.record_movement(request.user, person, form.movement_data())
         except ValidationError as refused:
             # Someone recorded another movement between this page loading and saving.
             person.refresh_from_db()
-            _add_errors(form, refused)
+            add_refusal_errors(form, refused)
         else:
             messages.success(
                 request, _("%(movement)s recorded.") % {"movement": movement.get_kind_display()}
             )
             return redirect("custody:movements", person.pk)
     return render_person_page(request, person, "custody", "custody/record.html", {"form": form})
-
-
-def _add_errors(form, error: ValidationError):
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None

@@ -15,7 +15,7 @@ from resettle.needs.models import NeedUpdate
 from resettle.organisations.access import uuid_or_404
 from resettle.people import access
 from resettle.people.log import record_viewed
-from resettle.people.views import render_person_page
+from resettle.people.views import posted, render_person_page
 from resettle.services.forms import error_summary
 from resettle.versioning import STALE_MESSAGE
 
@@ -55,7 +55,7 @@ def needs_list(request, person_id):
 @GET_POST
 def need_add(request, person_id):
     person = access.get_person_for_casework(request.user, person_id)
-    form = forms.AddNeedsForm(_posted(request), person=person)
+    form = forms.AddNeedsForm(posted(request), person=person)
     if request.method == "POST" and form.is_valid():
         created = actions.add_needs(
             request.user,
@@ -89,7 +89,7 @@ def need_detail(request, person_id, need_id):
         person.needs.select_related("pathway", "support_need"), pk=uuid_or_404(need_id)
     )
     form = forms.NeedUpdateForm(
-        _posted(request),
+        posted(request),
         initial={
             "version": need.version,
             "status": need.status,
@@ -160,7 +160,3 @@ def _render(request, person, template, form, status=200, **context):
     errors = error_summary(form)
     context.update(form=form, errors=errors)
     return render_person_page(request, person, "needs", template, context, status=status)
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None

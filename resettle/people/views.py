@@ -3,7 +3,7 @@ monitoring, consent and the organisations working with them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -40,6 +40,22 @@ def render_person_page(request, person, tab: str, template: str, context=None, *
         {"person": person, "tabs": person_tabs(request.user, person, tab), **(context or {})},
         status=status,
     )
+
+
+def posted(request):
+    """What a GET-or-POST page's form is bound to: the posted data, or nothing on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def add_refusal_errors(form, refused: ValidationError):
+    """Show why an action refused on the form that asked for it: each message beside its
+    field where the form has one, otherwise in the error summary above the form."""
+    if not hasattr(refused, "error_dict"):
+        form.add_error(None, refused)
+        return
+    for field, messages_ in refused.message_dict.items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -165,7 +181,7 @@ def create(request):
     )
     if not organisations.exists():
         raise PermissionDenied
-    form = forms.CreatePersonForm(_posted(request), organisations=organisations)
+    form = forms.CreatePersonForm(posted(request), organisations=organisations)
     duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,10 +224,6 @@ def _describe_duplicates(user, refusal) -> dict:
     }
 
 
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
 # --- Personal details -----------------------------------------------------------------------
 
 
@@ -235,7 +247,7 @@ def details(request, person_id):
     if request.method == "GET":
         record_viewed(request.user, person, "personal details")
     form = forms.EditPersonDetailsForm(
-        _posted(request), person=person, initial=forms.PersonDetailsForm.initial_for(person)
+        posted(request), person=person, initial=forms.PersonDetailsForm.initial_for(person)
     )
     context = {
         "form": form,
@@ -399,7 +411,7 @@ def involvement_end(request, person_id, involvement_id):
         raise Http404("No involvement you may end has that id.")
     if request.method == "GET":
         record_viewed(request.user, person, "end involvement")
-    form = forms.EndInvolvementForm(_posted(request))
+    form = forms.EndInvolvementForm(posted(request))
     if request.method == "POST" and form.is_valid():
         actions.end_involvement(request.user, involvement, form.cleaned_data["reason"])
         messages.success(
@@ -444,7 +456,7 @@ def merge(request, person_id):
     survivor = access.get_person_for_oversight(request.user, person_id)
     candidates = _mergeable_with(request.user, survivor)
     find_form = forms.MergeFindForm(request.GET if "q" in request.GET else None)
-    confirm_form = forms.MergeConfirmForm(_posted(request))
+    confirm_form = forms.MergeConfirmForm(posted(request))
     duplicate_id = (
         request.POST.get("duplicate") if request.method == "POST" else request.GET.get("duplicate")
     )

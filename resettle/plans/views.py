@@ -18,7 +18,7 @@ from resettle.core import basic_needs
 from resettle.organisations.access import uuid_or_404
 from resettle.people import access
 from resettle.people.log import record_viewed
-from resettle.people.views import render_person_page
+from resettle.people.views import posted, render_person_page
 from resettle.plans import actions, forms
 from resettle.plans.models import Goal, Step
 from resettle.services.forms import error_summary
@@ -99,7 +99,7 @@ def _step_view(step, today):
 @GET_POST
 def goal_add(request, person_id):
     person = access.get_person_for_casework(request.user, person_id)
-    form = forms.GoalAddForm(_posted(request), person=person)
+    form = forms.GoalAddForm(posted(request), person=person)
     if request.method == "POST" and form.is_valid():
         actions.add_goal(request.user, person, form.goal_data(), form.first_step())
         messages.success(request, _("Goal added to the plan."))
@@ -115,7 +115,7 @@ def goal_edit(request, person_id, goal_id):
     person = access.get_person_for_casework(request.user, person_id)
     goal = _goal(person, goal_id)
     form = forms.GoalEditForm(
-        _posted(request), person=person, initial=forms.GoalEditForm.initial_for(goal)
+        posted(request), person=person, initial=forms.GoalEditForm.initial_for(goal)
     )
     stale = None
     if request.method == "POST" and form.is_valid():
@@ -152,7 +152,7 @@ def goal_edit(request, person_id, goal_id):
 def step_add(request, person_id, goal_id):
     person = access.get_person_for_casework(request.user, person_id)
     goal = _goal(person, goal_id)
-    form = forms.StepForm(_posted(request))
+    form = forms.StepForm(posted(request))
     if request.method == "POST" and form.is_valid():
         actions.add_step(request.user, goal, form.step_data())
         messages.success(request, _("Step added."))
@@ -184,7 +184,3 @@ def _goal(person, goal_id) -> Goal:
 def _render(request, person, template, form, status=200, **context):
     context.update(form=form, errors=error_summary(form))
     return render_person_page(request, person, "plan", template, context, status=status)
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
