@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from resettle.accounts.models import Role
 from resettle.audit.log import record
+from resettle.caseloads.flags import raised_flags
 from resettle.core.languages import language_name
 from resettle.organisations.access import uuid_or_404
 from resettle.organisations.models import Organisation
@@ -81,10 +82,13 @@ def person(request, person_id):
         ],
     }
     if not mentor_view:
+        involvements = list(person.involvements.active().select_related("organisation", "worker"))
         context |= {
             "open_needs": person.needs.open().select_related("pathway", "support_need"),
-            "involvements": person.involvements.active().select_related("organisation", "worker"),
+            "involvements": involvements,
             "recent_events": person.events.select_related("organisation")[:5],
+            # Every entry carries the same copy of the person's flags (caseloads.entries).
+            "flags": raised_flags(involvements[0]) if involvements else [],
         }
     return render_person_page(request, person, "overview", "people/overview.html", context)
 

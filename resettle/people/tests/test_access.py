@@ -61,3 +61,21 @@ def test_it_records_who_viewed_the_overview(client, sign_in, person, caseworker,
     assert "Jordan Reyes" in response.text
     entry = entries_about(person).get(action="person.viewed")
     assert (entry.actor, entry.organisation) == (caseworker, organisation)
+
+
+def test_it_warns_on_the_overview_what_is_not_in_place(client, sign_in, person, caseworker):
+    from resettle.testing.factories import add_need
+
+    add_need(person, "id-documents")
+    sign_in(caseworker)
+    html = client.get(f"/people/{person.pk}/").text
+    assert "Not in place yet:" in html and "no id" in html
+    assert "Record a contact" in html
+
+
+def test_it_shows_mentors_no_flags_or_casework_buttons(client, sign_in, person, organisation):
+    mentor = member(organisation, Role.MENTOR)
+    involve(person, organisation, "mentoring", mentor)
+    sign_in(mentor)
+    html = client.get(f"/people/{person.pk}/").text
+    assert "Not in place yet:" not in html and "Record a contact" not in html
