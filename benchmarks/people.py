@@ -196,9 +196,9 @@ def run(args):
             continue
         try:
             measure(clients[who], urls, label, results)
-        except SystemExit as failed:
-            # Another part of the app is still being built: report it, measure the rest.
-            skipped.append(f"{label}: {failed}")
+        except (SystemExit, Exception) as failed:  # noqa: BLE001
+            # A page that fails is reported, and the rest are still measured.
+            skipped.append(f"{label}: answered {failed!r}"[:300])
 
     print()
     total_events = _count("timeline_event", connection)
