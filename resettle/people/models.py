@@ -325,15 +325,17 @@ class Involvement(models.Model):
     class Meta:
         ordering = ["started_on", "id"]
         indexes = [
+            # An organisation's casework (what its team caseload and worklist list): active
+            # and not mentoring, so counting a large organisation's list is index-only.
             models.Index(
                 fields=["organisation", "name_key"],
-                name="involvement_org_by_name",
-                condition=Q(ended_on__isnull=True),
+                name="involvement_team_by_name",
+                condition=Q(ended_on__isnull=True) & ~Q(kind="mentoring"),
             ),
             models.Index(
                 fields=["organisation", "in_custody", "release_date"],
-                name="involvement_org_by_release",
-                condition=Q(ended_on__isnull=True),
+                name="involvement_team_by_release",
+                condition=Q(ended_on__isnull=True) & ~Q(kind="mentoring"),
             ),
             models.Index(
                 fields=["worker", "name_key"],
