@@ -5,29 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('people', '0004_caseload_entries'),
-        ('places', '0003_more_districts'),
+        ("organisations", "0001_initial"),
+        ("people", "0004_caseload_entries"),
+        ("places", "0003_more_districts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='involvement',
-            name='involvement_org_by_name',
+            model_name="involvement",
+            name="involvement_org_by_name",
         ),
         migrations.RemoveIndex(
-            model_name='involvement',
-            name='involvement_org_by_release',
+            model_name="involvement",
+            name="involvement_org_by_release",
         ),
         migrations.AddIndex(
-            model_name='involvement',
-            index=models.Index(condition=models.Q(('ended_on__isnull', True), models.Q(('kind', 'mentoring'), _negated=True)), fields=['organisation', 'name_key'], name='involvement_team_by_name'),
+            model_name="involvement",
+            index=models.Index(
+                condition=models.Q(
+                    ("ended_on__isnull", True), models.Q(("kind", "mentoring"), _negated=True)
+                ),
+                fields=["organisation", "name_key"],
+                name="involvement_team_by_name",
+            ),
         ),
         migrations.AddIndex(
-            model_name='involvement',
-            index=models.Index(condition=models.Q(('ended_on__isnull', True), models.Q(('kind', 'mentoring'), _negated=True)), fields=['organisation', 'in_custody', 'release_date'], name='involvement_team_by_release'),
+            model_name="involvement",
+            index=models.Index(
+                condition=models.Q(
+                    ("ended_on__isnull", True), models.Q(("kind", "mentoring"), _negated=True)
+                ),
+                fields=["organisation", "in_custody", "release_date"],
+                name="involvement_team_by_release",
+            ),
         ),
     ]
