@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "resettle.casenotes",
     "resettle.appointments",
     "resettle.caseloads",
+    "resettle.outcomes",
+    "resettle.soft_outcomes",
     "resettle.evaluation",
     "resettle.pages",
     "resettle.demo",

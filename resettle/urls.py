@@ -17,6 +17,8 @@ urlpatterns = [
     path("people/<uuid:person_id>/custody/", include("resettle.custody.urls")),
     path("people/<uuid:person_id>/equality/", include("resettle.equality.urls")),
     path("people/<uuid:person_id>/consent/", include("resettle.consents.urls")),
+    path("people/<uuid:person_id>/outcomes/", include("resettle.outcomes.urls")),
+    path("people/<uuid:person_id>/progress/", include("resettle.soft_outcomes.urls")),
     path("people/<uuid:person_id>/", include("resettle.subject_access.urls")),
     path("", include("resettle.caseloads.urls")),
 ]

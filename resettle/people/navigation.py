@@ -13,6 +13,8 @@ TABS = [
     ("plan", _("Plan"), "plans:plan", MENTOR),
     ("notes", _("Case notes"), "casenotes:list", CASEWORK),
     ("appointments", _("Appointments"), "appointments:list", MENTOR),
+    ("outcomes", _("Outcomes"), "outcomes:list", CASEWORK),
+    ("progress", _("Progress"), "soft_outcomes:journey", CASEWORK),
     ("timeline", _("Timeline"), "timeline:timeline", CASEWORK),
     ("custody", _("Custody and release"), "custody:movements", CASEWORK),
     ("details", _("Personal details"), "people:details", CASEWORK),

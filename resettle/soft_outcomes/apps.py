@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SoftOutcomesConfig(AppConfig):
+    name = "resettle.soft_outcomes"
