@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from resettle.soft_outcomes import views
 
 app_name = "soft_outcomes"
-urlpatterns = []
+urlpatterns = [
+    path("", views.journey, name="journey"),
+    path("new/", views.record, name="record"),
+]
