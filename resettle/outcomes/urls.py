@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from resettle.outcomes import views
 
 app_name = "outcomes"
-urlpatterns = []
+urlpatterns = [
+    path("", views.outcomes, name="list"),
+    path("new/", views.add, name="add"),
+]
