@@ -8,6 +8,7 @@ urlpatterns = [
     path("account/", include("resettle.accounts.urls")),
     path("organisations/", include("resettle.organisations.urls")),
     path("oruk/", include("resettle.oruk.urls")),
+    path("outcomes/import/", include("resettle.outcomes.import_urls")),
     path("people/", include("resettle.people.urls")),
     path("people/<uuid:person_id>/needs/", include("resettle.needs.urls")),
     path("people/<uuid:person_id>/plan/", include("resettle.plans.urls")),

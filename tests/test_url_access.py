@@ -112,6 +112,12 @@ ACCESS = {
     "appointments:add": CASEWORK,
     "appointments:outcome": CASEWORK,
     "timeline:timeline": CASEWORK,
+    "soft_outcomes:journey": CASEWORK,
+    "outcomes:list": CASEWORK,
+    "outcomes:add": CASEWORK,
+    # Managers of any organisation (the outsider too) import for organisations they manage.
+    "outcome_import:upload": frozenset({"manager", "outsider", "administrator"}),
+    "soft_outcomes:record": CASEWORK,
     "subject_access:seen_by": OVERSIGHT,
     "subject_access:export_json": OVERSIGHT,
     "subject_access:export_document": OVERSIGHT,

@@ -22,6 +22,8 @@ CASEWORK_NAMESPACES = {
     "timeline",
     "subject_access",
     "caseloads",
+    "outcomes",
+    "soft_outcomes",
 }
 NOT_PAGES = {"subject_access:export_json", "plans:step_done"}
 
