@@ -102,8 +102,7 @@ def _refresh_entries_if_new():
     from resettle.demo.loading import refresh_caseload_entries
     from resettle.people.models import Involvement
 
-    has_entries = any(f.name == "name_key" for f in Involvement._meta.concrete_fields)
-    if has_entries and Involvement.objects.filter(name_key="").exists():
+    if Involvement.objects.filter(name_key="").exists():
         started = time.perf_counter()
         refresh_caseload_entries()
         print(f"filled in caseload entries in {time.perf_counter() - started:.0f} s")

@@ -82,17 +82,13 @@ def _named_staff(users, organisations) -> dict:
     return staff
 
 
-def refresh_caseload_entries() -> bool:
+def refresh_caseload_entries() -> None:
     """Copy each person's list fields onto their involvements, as the actions would have: the
-    generator writes people directly, not through the actions. Returns False where this
-    version of Resettle keeps no such copy."""
-    try:
-        from resettle.caseloads.entries import refresh_all
-    except ImportError:
-        return False
+    generator writes people directly, not through the actions."""
+    from resettle.caseloads.entries import refresh_all
+
     with transaction.atomic():
         refresh_all()
-    return True
 
 
 def load_demo_data(
