@@ -753,10 +753,6 @@ class _Table:
         return len(rows)
 
 
-def _has_field(model, name) -> bool:
-    return any(f.name == name for f in model._meta.concrete_fields)
-
-
 def _tables():
     return {
         "person": _Table(
@@ -792,8 +788,7 @@ def _tables():
         ),
         "other_name": _Table(
             OtherName,
-            ["person", "given_name", "family_name"]
-            + (["name_key"] if _has_field(OtherName, "name_key") else []),
+            ["person", "given_name", "family_name", "name_key"],
         ),
         "involvement": _Table(
             Involvement,
@@ -880,7 +875,6 @@ class _PeopleGenerator:
         self.borough_weights = [BUSY_BOROUGHS.get(b.gss_code, 1.0) for b in boroughs]
         self.produced_events = 0
         self.base_mean = 7.0
-        self.other_names_keyed = _has_field(OtherName, "name_key")
 
     # Organisations and their staff -----------------------------------------------------------
 
@@ -1684,10 +1678,7 @@ class _PeopleGenerator:
         if rng.random() < 0.08:
             alias = rng.choice(families) if rng.random() < 0.5 else family
             other_given = rng.choice(given_f if woman else given_m)
-            row = (pid, other_given, alias)
-            if self.other_names_keyed:
-                row += (name_key(alias, other_given),)
-            t["other_name"].add(row)
+            t["other_name"].add((pid, other_given, alias, name_key(alias, other_given)))
         self.result.people += 1
         if custody == Person.Custody.IN_CUSTODY:
             self.result.in_custody += 1
