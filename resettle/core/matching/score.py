@@ -5,11 +5,14 @@ not how many there are, not any measure of complexity, so nobody is ranked lower
 more. Points are whole numbers, so equal fits tie exactly and the tie-breaks decide: shorter
 typical wait (unknown last), then name, then id.
 
-`ServiceIndex` is built once per directory snapshot. It keeps, per pathway, the services that
-work on it and, per borough and per prison, the services that cover it, so one suggestion only
-looks at services that work on the need's pathway in the person's area (or their prison). The
-same `_assess` gives the score on the fast path and the reasons when they are read, so the
-words can never disagree with the ranking.
+`ServiceIndex` is built once per directory snapshot. Besides the services themselves it keeps
+their static parts as numpy arrays and masks (who is open on each pathway, who covers each
+borough and prison, who meets each support need, speaks each language, serves each group, age
+limits, sex eligibility, position, the points for access and wait), so one suggestion scores
+every candidate in a few vectorised operations and builds Reason objects only for the
+suggestions actually read. `_assess` stays the definition: it gives the reasons, the
+exclusions and `explain`, and `_rank_by_assess` ranks with it alone; the tests hold the
+vectorised ranking to it exactly.
 """
 
 from collections.abc import Iterable
@@ -17,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from math import asin, cos, radians, sin, sqrt
+
+import numpy as np
 
 from resettle.core.geo import EARTH_RADIUS_M
 from resettle.core.matching import explain as why
@@ -52,6 +57,11 @@ WAIT_POINTS = ((7, 20), (14, 15), (28, 10), (56, 5))
 DISTANCE_POINTS = ((2, 10), (5, 8), (10, 5), (25, 2))
 
 KM_PER_MILE = 1.609344
+# numpy's sin and arcsin may differ from math's in the last bit, so a distance this close to a
+# band's edge is worked out again with math, exactly as _assess does.
+_BAND_EDGE_KM = 1e-6
+_NO_MINIMUM_AGE, _NO_MAXIMUM_AGE = -1, 1 << 30
+_SEX_CODES = {sex: n for n, sex in enumerate(SEX_ELIGIBILITIES)}
 
 
 @dataclass(frozen=True)
@@ -311,15 +321,17 @@ def _check_person(person: PersonProfile) -> None:
 class Suggestions:
     """Ranked suggestions for one need, and (worked out when read) the services left out."""
 
-    def __init__(self, index, query, ranked, limit, candidates):
+    def __init__(self, index, query, fitting, scores, order, limit, candidates):
+        """`fitting` and `scores`: every service that fits and its score; `order`: positions
+        in them of the first `limit` (or all) in ranking order."""
         self.need = query.need
         self._index, self._query = index, query
-        self.total = len(ranked)
+        self.total = len(fitting)
         self.suggestions = [
             Suggestion(index.services[i], score, query, index.facts[i])
-            for score, i in (ranked if limit is None else ranked[:limit])
+            for i, score in zip(fitting[order].tolist(), scores[order].tolist(), strict=True)
         ]
-        self._suggested = {i for _score, i in ranked}
+        self._fitting = fitting
         self._candidates = candidates
         # Services that do not work on this need's pathway at all: each would only say
         # "does not meet the need", so they are counted rather than listed.
@@ -337,7 +349,7 @@ class Suggestions:
         reason; those meeting the support need exactly come first, then by name."""
         index, q = self._index, self._query
         left_out = []
-        for i in self._candidates - self._suggested:
+        for i in self._candidates.difference(self._fitting.tolist()):
             s = index.services[i]
             reasons = _assess(q, s, index.facts[i], explain=True)[1]
             left_out.append(Exclusion(s, tuple(reasons)))
@@ -403,12 +415,59 @@ class ServiceIndex:
             if s.national:
                 self._national.add(i)
         # Ties are broken by each service's place in one fixed order, so ranking sorts plain
-        # integers: -score * len(services) + place.
+        # integers: place - score * len(services).
         order = sorted(range(len(self.services)), key=lambda i: _tie_break(self.services[i]))
-        self._by_place = order
-        self._place = [0] * len(order)
-        for place, i in enumerate(order):
-            self._place[i] = place
+        self._place = np.empty(len(order), dtype=np.int64)
+        self._place[order] = np.arange(len(order), dtype=np.int64)
+        self._build_arrays()
+
+    def _build_arrays(self):
+        """The static parts of every service's score, as arrays over positions."""
+        services, size = self.services, len(self.services)
+
+        def mask(positions):
+            found = np.zeros(size, dtype=bool)
+            found[list(positions)] = True
+            return found
+
+        def masks(by_code):
+            return {code: mask(positions) for code, positions in by_code.items()}
+
+        by_need, by_language, by_specialism, by_led = {}, {}, {}, {}
+        for i, s in enumerate(services):
+            for code in s.needs:
+                by_need.setdefault(code, []).append(i)
+            for code in s.languages:
+                by_language.setdefault(code, []).append(i)
+            for group in s.specialisms:
+                by_specialism.setdefault(group, []).append(i)
+                # Led by and for a group only counts where it also specialises in it.
+                if group in s.led_by_and_for:
+                    by_led.setdefault(group, []).append(i)
+        self._open_mask = masks(self._open_by_pathway)
+        self._borough_mask = masks(self._by_borough)
+        self._prison_mask = masks(self._by_prison)
+        self._london_mask = mask(self._london)
+        self._national_mask = mask(self._national)
+        self._need_mask = masks(by_need)
+        self._language_mask = masks(by_language)
+        self._specialism_mask = masks(by_specialism)
+        self._led_mask = masks(by_led)
+        self._base = np.array([facts[1] for facts in self.facts], dtype=np.int64)
+        self._minimum_age = np.array(
+            [_NO_MINIMUM_AGE if s.minimum_age is None else s.minimum_age for s in services],
+            dtype=np.int64,
+        )
+        self._maximum_age = np.array(
+            [_NO_MAXIMUM_AGE if s.maximum_age is None else s.maximum_age for s in services],
+            dtype=np.int64,
+        )
+        self._sex = np.array([_SEX_CODES[s.sex_eligibility] for s in services], dtype=np.int8)
+        where = np.array(
+            [facts[2] or (0.0, 0.0, 0.0) for facts in self.facts], dtype=np.float64
+        ).reshape(size, 3)
+        self._located = np.array([facts[2] is not None for facts in self.facts], dtype=bool)
+        self._latitude, self._longitude, self._cos = where[:, 0], where[:, 1], where[:, 2]
 
     def __len__(self):
         return len(self.services)
@@ -434,25 +493,133 @@ class ServiceIndex:
             found |= on_pathway & area
         return found
 
+    def _query(self, person: PersonProfile, need: Need, today: date) -> _Query:
+        self.taxonomy.check(need)
+        _check_person(person)
+        return _Query(person, need, today)
+
+    def _rank_by_assess(self, person: PersonProfile, need: Need, *, today: date):
+        """[(service id, score), ...] best first, from `_assess` alone, one service at a time:
+        the definition the vectorised ranking is held to."""
+        q = self._query(person, need, today)
+        found = []
+        for i in self._in_area(q, self._open_by_pathway.get(need.pathway, set())):
+            score = _assess(q, self.services[i], self.facts[i], explain=False)[0]
+            if score is not None:
+                found.append((-score, int(self._place[i]), i))
+        found.sort()
+        return [(self.services[i].id, -negative) for negative, _place, i in found]
+
+    def _score(self, q: _Query):
+        """(positions of the services that fit, their scores): `_assess` over arrays."""
+        open_on_pathway = self._open_mask.get(q.pathway)
+        if open_on_pathway is None:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty
+        area = self._national_mask.copy()
+        home = self._borough_mask.get(q.home) if q.home is not None else None
+        if home is not None:
+            area |= home
+        london = q.home is None or q.home_in_london
+        if london:
+            area |= self._london_mask
+        prison = self._prison_mask.get(q.prison) if q.prison is not None else None
+        if prison is not None:
+            area |= prison
+        found = np.flatnonzero(area & open_on_pathway)
+
+        p = q.person
+        if p.age is not None:
+            fits = (self._minimum_age[found] <= p.age) & (self._maximum_age[found] >= p.age)
+            found = found[fits]
+        if p.sex:
+            sex = self._sex[found]
+            found = found[(sex == _SEX_CODES[ANYONE]) | (sex == _SEX_CODES[p.sex])]
+
+        score = self._base[found]  # a copy: fancy indexing
+        exact = self._need_mask.get(q.support_need) if q.support_need is not None else None
+        if exact is None:
+            score += PATHWAY_POINTS
+        else:
+            score += np.where(exact[found], NEED_POINTS, PATHWAY_POINTS)
+
+        # Home borough, else London, else national: the first that covers counts.
+        covers = np.zeros(len(found), dtype=np.int64)
+        covers[self._national_mask[found]] = NATIONAL_POINTS
+        if london:
+            covers[self._london_mask[found]] = LONDON_POINTS
+        if home is not None:
+            covers[home[found]] = HOME_BOROUGH_POINTS
+        score += covers
+        if prison is not None:
+            score += prison[found] * IN_REACH_POINTS
+
+        if q.language is not None:
+            speaks = self._language_mask.get(q.language)
+            if speaks is not None:
+                score += speaks[found] * LANGUAGE_POINTS
+        for group in q.wanted:
+            specialises = self._specialism_mask.get(group)
+            if specialises is not None:
+                score += specialises[found] * SPECIALISM_POINTS
+                led = self._led_mask.get(group)
+                if led is not None:
+                    score += led[found] * LED_BY_AND_FOR_POINTS
+
+        if q.location is not None:
+            located = self._located[found]
+            score[located] += self._distance_points(q.location, found[located])
+        return found, score
+
+    def _distance_points(self, origin, found):
+        lat1, lon1, cos1 = origin
+        lat2, lon2 = self._latitude[found], self._longitude[found]
+        a = (
+            np.sin((lat2 - lat1) / 2) ** 2
+            + cos1 * self._cos[found] * np.sin((lon2 - lon1) / 2) ** 2
+        )
+        km = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(a)) / 1000
+        limits = np.array([limit for limit, _points in DISTANCE_POINTS], dtype=np.float64)
+        table = np.array([points for _limit, points in DISTANCE_POINTS] + [0], dtype=np.int64)
+        points = table[np.searchsorted(limits, km, side="left")]
+        for n in np.flatnonzero(np.abs(km[:, None] - limits).min(axis=1) < _BAND_EDGE_KM):
+            i = int(found[n])
+            lat2, lon2, cos2 = self.facts[i][2]
+            a = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * sin((lon2 - lon1) / 2) ** 2
+            points[n] = _band(2 * EARTH_RADIUS_M * asin(sqrt(a)) / 1000, DISTANCE_POINTS)
+        return points
+
     def suggest(
         self, person: PersonProfile, need: Need, *, today: date, limit: int | None = None
     ) -> Suggestions:
-        self.taxonomy.check(need)
-        _check_person(person)
+        q = self._query(person, need, today)
         if limit is not None and limit < 0:
             raise ValueError(f"limit cannot be negative ({limit})")
-        q = _Query(person, need, today)
-        services, facts, place = self.services, self.facts, self._place
-        size = len(services)
-        keys = []
-        for i in self._in_area(q, self._open_by_pathway.get(need.pathway, set())):
-            score = _assess(q, services[i], facts[i], explain=False)[0]
-            if score is not None:
-                keys.append(place[i] - score * size)
-        keys.sort()
-        by_place = self._by_place
-        ranked = [(-((key - (key % size)) // size), by_place[key % size]) for key in keys]
-        return Suggestions(self, q, ranked, limit, self._by_pathway.get(need.pathway, set()))
+        found, score = self._score(q)
+        keys = self._place[found] - score * len(self.services)
+        if limit is None or limit >= len(keys):
+            order = np.argsort(keys)
+        else:
+            # Only the first `limit` are put in order; the rest are only counted.
+            first = np.argpartition(keys, limit - 1)[:limit] if limit else keys[:0]
+            order = first[np.argsort(keys[first])]
+        candidates = self._by_pathway.get(need.pathway, set())
+        return Suggestions(self, q, found, score, order, limit, candidates)
+
+    def suggest_many(
+        self,
+        people_needs: Iterable[tuple[PersonProfile, Iterable[Need]]],
+        *,
+        today: date,
+        limit: int | None = 10,
+    ) -> list[dict[Need, Suggestions]]:
+        """Suggestions for many people, each need on its own, in the order given: one dict
+        (need -> Suggestions) per (person, needs) pair. The top `limit` per need by default,
+        as a page shows."""
+        return [
+            {need: self.suggest(person, need, today=today, limit=limit) for need in needs}
+            for person, needs in people_needs
+        ]
 
 
 def suggest(
