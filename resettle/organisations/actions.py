@@ -9,17 +9,12 @@ from resettle.organisations.access import can_manage
 from resettle.organisations.forms import ORGANISATION_FIELDS, version_of
 from resettle.organisations.models import Organisation
 from resettle.services.models import Service
+from resettle.versioning import StaleEdit
 
 STALE_MESSAGE = _(
     "Someone else changed this organisation while you were editing. Their changes are shown "
     "below; your changes have not been saved — check and save again."
 )
-
-
-class StaleOrganisationEdit(Exception):
-    def __init__(self, current: Organisation):
-        super().__init__(str(STALE_MESSAGE))
-        self.current = current
 
 
 def update_organisation(
@@ -38,7 +33,7 @@ def update_organisation(
     with transaction.atomic():
         current = Organisation.objects.select_for_update().get(pk=organisation.pk)
         if version_of(current) != expected_version:
-            raise StaleOrganisationEdit(current)
+            raise StaleEdit(current)
         changes = {
             field: [getattr(current, field), value]
             for field, value in data.items()

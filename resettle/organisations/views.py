@@ -108,7 +108,7 @@ def edit(request, organisation_id):
                 led_by_and_for=form.cleaned_data["led_by_and_for"],
                 expected_version=form.cleaned_data["version"],
             )
-        except actions.StaleOrganisationEdit as refused:
+        except actions.StaleEdit as refused:
             stale = refused.current
             data = request.POST.copy()
             data["version"] = actions.version_of(stale)

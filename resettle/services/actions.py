@@ -30,6 +30,9 @@ from resettle.services.models import (
     ServiceAtLocation,
 )
 
+# StaleEdit is raised here and caught by the views as actions.StaleEdit.
+from resettle.versioning import StaleEdit, lock_at_version, save_new_version  # noqa: F401
+
 STALE_MESSAGE = _(
     "Someone else changed this service while you were editing. Their changes are shown below; "
     "your changes have not been saved — check and save again."
@@ -60,14 +63,6 @@ SEARCH_FIELDS = {"name", "alternate_name", "description", "eligibility_descripti
 COVERAGE_BOROUGHS = "boroughs"
 COVERAGE_LONDON = ServiceArea.LONDON
 COVERAGE_NATIONAL = ServiceArea.NATIONAL
-
-
-class StaleEdit(Exception):
-    """The service changed after the editor loaded it. `current` is the stored service now."""
-
-    def __init__(self, current: Service):
-        super().__init__(str(STALE_MESSAGE))
-        self.current = current
 
 
 def create_service(actor, organisation, data: dict) -> Service:
@@ -104,7 +99,7 @@ def update_service(actor, service: Service, data: dict, expected_version: int) -
             return current
         for field, value in data.items():
             setattr(current, field, value)
-        _save_new_version(current, list(changes))
+        save_new_version(current, list(changes))
         if SEARCH_FIELDS & set(changes):
             current.refresh_search_document()
         _record_service_changes(actor, current, changes)
@@ -177,7 +172,7 @@ def set_service_needs(
             )
         if not changes:
             return current
-        _save_new_version(current)
+        save_new_version(current)
         if "needs" in changes or "groups" in changes:
             current.refresh_search_document()
         _record_service_changes(actor, current, changes)
@@ -227,7 +222,7 @@ def set_service_areas(
             current.in_reach_prisons.set(prisons)
         if not changes:
             return current
-        _save_new_version(current)
+        save_new_version(current)
         _record_service_changes(actor, current, changes)
     return current
 
@@ -261,7 +256,7 @@ def set_service_contact(
             )
         if not changes:
             return current
-        _save_new_version(current, [f for f in ("url", "email") if f in changes])
+        save_new_version(current, [f for f in ("url", "email") if f in changes])
         _record_service_changes(actor, current, changes)
     return current
 
@@ -274,7 +269,7 @@ def mark_reviewed(actor, service: Service, *, expected_version: int) -> Service:
         today = timezone.localdate()
         old = current.last_reviewed
         current.last_reviewed = today
-        _save_new_version(current, ["last_reviewed"])
+        save_new_version(current, ["last_reviewed"])
         record(
             actor,
             "service.reviewed",
@@ -356,7 +351,7 @@ def save_location(
                 for row in _schedule_rows(schedules)
             )
         if changes or created:
-            _save_new_version(current)
+            save_new_version(current)
             record(
                 actor,
                 "location.created" if created else "location.updated",
@@ -387,7 +382,7 @@ def delete_location(actor, at_location: ServiceAtLocation, *, expected_version: 
         at_location.delete()
         if not location.service_at_locations.exists():
             location.delete()
-        _save_new_version(current)
+        save_new_version(current)
 
 
 def area_labels(service: Service) -> list[str]:
@@ -415,19 +410,9 @@ def _require_editor(actor, organisation):
 
 def _lock(service: Service, expected_version: int) -> Service:
     """Lock the service row and check the editor saw its latest version."""
-    current = (
-        Service.objects.select_for_update(of=("self",))
-        .select_related("organisation")
-        .get(pk=service.pk)
+    return lock_at_version(
+        Service.objects.select_related("organisation"), service.pk, expected_version
     )
-    if current.version != expected_version:
-        raise StaleEdit(current)
-    return current
-
-
-def _save_new_version(service: Service, fields: list[str] = ()):
-    service.version += 1
-    service.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _fill_position_from_postcode(fields: dict):
