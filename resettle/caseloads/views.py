@@ -32,6 +32,7 @@ from resettle.caseloads.forms import (
     WorklistForm,
 )
 from resettle.organisations.models import Organisation
+from resettle.paging import page_links
 from resettle.people.log import PERSON_TYPE
 from resettle.people.models import Involvement, Person, casework_organisation_ids
 
@@ -85,7 +86,7 @@ def mine(request):
             "form": form,
             "page": page,
             "rows": rows,
-            "page_links": _page_links(page),
+            "page_links": page_links(page),
             "mentor_only": mentor_only,
             "sort": sort,
             "headers": _headers(request, sort, MENTOR_SORTS if mentor_only else tuple(SORTS)),
@@ -124,7 +125,7 @@ def team(request):
             "form": form,
             "page": page,
             "rows": rows,
-            "page_links": _page_links(page),
+            "page_links": page_links(page),
             "organisations": organisations,
             "chosen": chosen,
             "sort": sort,
@@ -204,7 +205,7 @@ def worklist(request):
             "form": form,
             "page": page,
             "rows": rows,
-            "page_links": _page_links(page),
+            "page_links": page_links(page),
             "weeks": weeks,
             "counts": counts,
             "summary": summary,
@@ -412,19 +413,3 @@ def _headers(request, sort: str, keys) -> dict:
             "url": _url_with(request, sort=target, page=None),
         }
     return headers
-
-
-def _page_links(page):
-    """Page numbers for the GOV.UK pagination component, None for an ellipsis."""
-    if page.paginator.num_pages <= 1:
-        return []
-    last = page.paginator.num_pages
-    wanted = sorted(
-        {1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1))
-    )
-    links = []
-    for number in wanted:
-        if links and number - links[-1] > 1:
-            links.append(None)
-        links.append(number)
-    return links

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from resettle.accounts.models import Role
+from resettle.paging import page_links
 from resettle.services import explain
 from resettle.services.models import Service
 from resettle.services.search import apply_filters, without_ranking_if_broad
@@ -82,26 +83,9 @@ def search(request):
             "filters": filters,
             "page": page,
             "results": results,
-            "page_links": _page_links(page),
+            "page_links": page_links(page),
         },
     )
-
-
-def _page_links(page):
-    """Page numbers for the GOV.UK pagination component, with None for a gap (an ellipsis):
-    the first, last, current and its neighbours."""
-    if page.paginator.num_pages <= 1:
-        return []
-    last = page.paginator.num_pages
-    wanted = sorted(
-        {1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1))
-    )
-    links = []
-    for number in wanted:
-        if links and number - links[-1] > 1:
-            links.append(None)
-        links.append(number)
-    return links
 
 
 def _get_public_service(service_id):
