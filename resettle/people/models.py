@@ -74,9 +74,6 @@ class PersonQuerySet(models.QuerySet):
     def in_custody(self):
         return self.filter(custody_status=Person.Custody.IN_CUSTODY)
 
-    def releasing_between(self, start: datetime.date, end: datetime.date):
-        return self.in_custody().filter(release_date__gte=start, release_date__lte=end)
-
 
 class Person(models.Model):
     class Custody(models.TextChoices):
