@@ -14,8 +14,6 @@ from resettle.people.log import entries_about
 from resettle.testing.factories import PersonFactory, person_with
 from resettle.timeline.models import Event
 
-pytestmark = pytest.mark.urls("resettle.outcomes.tests.urls")
-
 LAST_MONTH = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
 TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
 
@@ -285,3 +283,18 @@ def test_an_administrator_may_import_for_any_organisation(first, administrator, 
     content = csv("prison_number,kind,date", f"A1111BC,recalled_to_custody,{LAST_MONTH}")
     assert import_outcomes(administrator, organisation, content).ok
     assert first.outcomes.get().organisation == organisation
+
+
+def test_it_keeps_another_organisations_manager_out_of_our_imports(
+    client, sign_in, first, second, manager, outsider, organisation
+):
+    sign_in(manager)
+    ours = upload(client, GOOD, organisation)
+    sign_in(outsider)
+    # Their summary of our batch shows nothing of it, and they cannot import for us.
+    summary = client.get(ours.url).content.decode()
+    assert "Southwark Resettlement Trust" not in summary and first.prison_number not in summary
+    response = upload(client, GOOD, organisation)
+    assert response.status_code == 200
+    assert "Choose an organisation you manage" in response.content.decode()
+    assert Outcome.objects.count() == 3
