@@ -4,8 +4,9 @@ the same figures are always in a table beside it."""
 import datetime
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 24, 16, 40
+from resettle.core.charts import Frame, Scale
+
+FRAME = Frame(width=640, height=260, left=48, top=16, right_margin=24, bottom_margin=40)
 
 
 @dataclass(frozen=True)
@@ -41,29 +42,24 @@ class Chart:
 def journey_chart(measurements, minimum: int, maximum: int) -> Chart:
     """`measurements` are (date, score) pairs, oldest first. Dates are spaced by the time
     between them, so a gap of months looks like one."""
-    right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+    frame = FRAME
     first, last = measurements[0][0], measurements[-1][0]
     days = (last - first).days
+    across = Scale(0, days or max(len(measurements) - 1, 0), frame.left, frame.right)
 
     def x(on, index):
-        if days:
-            return LEFT + (right - LEFT) * (on - first).days / days
-        if len(measurements) == 1:
-            return (LEFT + right) / 2
-        # Several check-ins on one day: spread them out so each point shows.
-        return LEFT + (right - LEFT) * index / (len(measurements) - 1)
+        # Several check-ins on one day: spread them out so each point shows (one is centred).
+        return across((on - first).days if days else index)
 
-    def y(score):
-        return bottom - (bottom - TOP) * (score - minimum) / (maximum - minimum)
-
+    y = Scale(minimum, maximum, frame.bottom, frame.top)
     step = 1 if maximum - minimum <= 10 else 2
     return Chart(
-        width=WIDTH,
-        height=HEIGHT,
-        left=LEFT,
-        right=right,
-        top=TOP,
-        bottom=bottom,
+        width=frame.width,
+        height=frame.height,
+        left=frame.left,
+        right=frame.right,
+        top=frame.top,
+        bottom=frame.bottom,
         points=tuple(
             Point(x(on, index), y(score), on, score)
             for index, (on, score) in enumerate(measurements)

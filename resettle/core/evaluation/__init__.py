@@ -19,6 +19,7 @@ from .errors import (
     NoOverlapError,
     TooFewTreatedError,
 )
+from .overlap import ScoreOverlap
 from .results import EvaluationResult, OutcomeResult, Statement, Status
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "Outcome",
     "OutcomeKind",
     "OutcomeResult",
+    "ScoreOverlap",
     "Statement",
     "Status",
     "TooFewTreatedError",

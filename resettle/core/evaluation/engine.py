@@ -21,6 +21,7 @@ from .data import (
 from .errors import InvalidOptionError, InvalidOutcomeError, NoOverlapError, TooFewTreatedError
 from .estimates import VARIANCE_DESCRIPTIONS, balance_table, estimate_att
 from .matching import common_support, nearest_neighbours, pooled_sd
+from .overlap import score_overlap
 from .propensity import fit_propensity
 from .results import (
     EvaluationResult,
@@ -239,6 +240,7 @@ def evaluate(
         outcomes=results,
         caveats=caveats,
         settings=asdict(options) | {"covariates": list(covariates)},
+        overlap=score_overlap(treated_logits, pool_logits, matches),
     )
 
 
@@ -265,6 +267,7 @@ def _outcome_result(outcome, values, matches, options, rng) -> OutcomeResult:
     status, statements, needed = reporting.judge(
         outcome, estimate, matched_n=matched_n, events=events, rules=options.rules
     )
+    can_say, cannot_say = reporting.what_can_be_said(outcome, status, estimate)
     figures = (
         {
             "comparison_n": estimate.comparison_n,
@@ -307,6 +310,8 @@ def _outcome_result(outcome, values, matches, options, rng) -> OutcomeResult:
         treated_events=events,
         sample_size_needed=needed,
         statements=statements,
+        can_say=can_say,
+        cannot_say=cannot_say,
         **figures,
     )
 

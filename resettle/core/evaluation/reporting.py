@@ -106,6 +106,41 @@ IMBALANCED = gettext_noop(
 )
 MODEL_WARNING = gettext_noop("%(message)s")
 
+# "What you can say" and "what you cannot say", as the Data Lab's reports put them.
+CAN_SAY_SIGNIFICANT = {
+    "higher": gettext_noop(
+        "This analysis provides evidence that receiving the support may raise %(subject)s."
+    ),
+    "lower": gettext_noop(
+        "This analysis provides evidence that receiving the support may lower %(subject)s."
+    ),
+    "longer": gettext_noop(
+        "This analysis provides evidence that receiving the support may lengthen %(subject)s."
+    ),
+    "shorter": gettext_noop(
+        "This analysis provides evidence that receiving the support may shorten %(subject)s."
+    ),
+}
+CANNOT_SAY_SIGNIFICANT = gettext_noop(
+    "This analysis cannot show that the support caused the difference in %(subject)s, or "
+    "that it would have the same effect for people unlike those who were compared."
+)
+CAN_SAY_NOT_SIGNIFICANT = gettext_noop(
+    "This analysis does not provide evidence that the support makes a difference to "
+    "%(subject)s. The number of people may have been too small to show an effect of this size."
+)
+CANNOT_SAY_NOT_SIGNIFICANT = gettext_noop(
+    "This analysis does not show that receiving the support changes %(subject)s, for better "
+    "or for worse."
+)
+CAN_SAY_TOO_FEW = gettext_noop(
+    "These figures describe the people who were compared, but there are too few of them to "
+    "test whether the support made a difference to %(subject)s."
+)
+CANNOT_SAY_TOO_FEW = gettext_noop(
+    "This analysis cannot say whether the support made any difference to %(subject)s."
+)
+
 
 def statement(code: str, template: str, **params) -> Statement:
     return Statement(code=code, template=template, params=params, text=template % params)
@@ -187,6 +222,31 @@ def judge(
     elif not estimate.difference:
         statements.append(statement("no_difference", NO_DIFFERENCE))
     return Status.NOT_SIGNIFICANT, statements, needed
+
+
+def what_can_be_said(
+    outcome: Outcome, status: Status, estimate: Estimate | None
+) -> tuple[list[Statement], list[Statement]]:
+    """What readers may conclude from this outcome's result, and what they may not."""
+    subject = outcome.subject
+    if status is Status.SIGNIFICANT:
+        if outcome.kind is OutcomeKind.TIME:
+            direction = "longer" if estimate.difference > 0 else "shorter"
+        else:
+            direction = "higher" if estimate.difference > 0 else "lower"
+        return (
+            [statement("can_say", CAN_SAY_SIGNIFICANT[direction], subject=subject)],
+            [statement("cannot_say", CANNOT_SAY_SIGNIFICANT, subject=subject)],
+        )
+    if status is Status.NOT_SIGNIFICANT:
+        return (
+            [statement("can_say", CAN_SAY_NOT_SIGNIFICANT, subject=subject)],
+            [statement("cannot_say", CANNOT_SAY_NOT_SIGNIFICANT, subject=subject)],
+        )
+    return (
+        [statement("can_say", CAN_SAY_TOO_FEW, subject=subject)],
+        [statement("cannot_say", CANNOT_SAY_TOO_FEW, subject=subject)],
+    )
 
 
 def headline(outcome: Outcome, estimate: Estimate) -> Statement:

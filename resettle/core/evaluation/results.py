@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 from .estimates import BalanceRow
+from .overlap import ScoreOverlap
 
 
 class Status(StrEnum):
@@ -54,6 +55,9 @@ class OutcomeResult:
     bootstrap_se: float | None = None
     bootstrap_ci_low: float | None = None
     bootstrap_ci_high: float | None = None
+    # What readers may and may not conclude, in the Data Lab's "what you can say" style.
+    can_say: list[Statement] = field(default_factory=list)
+    cannot_say: list[Statement] = field(default_factory=list)
 
 
 @dataclass
@@ -94,6 +98,7 @@ class EvaluationResult:
     outcomes: list[OutcomeResult]
     caveats: list[Statement]
     settings: dict = field(default_factory=dict)
+    overlap: ScoreOverlap | None = None
 
     @property
     def imbalanced_covariates(self) -> list[str]:
@@ -102,6 +107,31 @@ class EvaluationResult:
     def to_dict(self) -> dict:
         """JSON-ready: NaN and infinity (undefined ratios) become None."""
         return _finite(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "EvaluationResult":
+        """The result again from to_dict()'s output (for example read back from storage).
+        Figures that were NaN or infinite come back as None."""
+
+        def statements(items):
+            return [Statement(**item) for item in items or []]
+
+        def outcome(item):
+            item = dict(item)
+            item["status"] = Status(item["status"])
+            for key in ("statements", "can_say", "cannot_say"):
+                item[key] = statements(item.get(key))
+            return OutcomeResult(**item)
+
+        return cls(
+            propensity=PropensitySummary(**data["propensity"]),
+            matching=MatchingSummary(**data["matching"]),
+            balance=[BalanceRow(**row) for row in data["balance"]],
+            outcomes=[outcome(item) for item in data["outcomes"]],
+            caveats=statements(data["caveats"]),
+            settings=data.get("settings") or {},
+            overlap=ScoreOverlap(**data["overlap"]) if data.get("overlap") else None,
+        )
 
     def to_csv_rows(self) -> list[list]:
         """One header row, then one row per outcome, for csv.writer."""
