@@ -13,6 +13,9 @@ demo: install
 	$(VENV)/python manage.py load_demo_data
 	@echo
 	@$(VENV)/python manage.py demo_logins
+	@# The task worker (notification emails) runs beside the web server and stops with it.
+	$(VENV)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEMO_RELAX_TWO_FACTOR=true $(VENV)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

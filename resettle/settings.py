@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "resettle.outcomes",
     "resettle.soft_outcomes",
     "resettle.evaluation",
+    "resettle.referrals",
+    "resettle.notifications",
+    "resettle.api",
+    "django_tasks_db",
     "resettle.pages",
     "resettle.demo",
 ]
@@ -93,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "resettle.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -177,15 +182,35 @@ MAILERS = {
                 "username": env_str("SMTP_USER", ""),
                 "password": env_str("SMTP_PASSWORD", ""),
                 "use_tls": env_bool("SMTP_USE_TLS", True),
+                # Notification emails are sent while their row is locked (notifications/tasks.py):
+                # a mail server that hangs must not hold the lock for long.
+                "timeout": env_int("SMTP_TIMEOUT", 10),
             }
             if _MAIL_BACKEND.endswith("smtp.EmailBackend")
             else {}
         ),
     }
 }
+# Unanswered referrals: remind the receiving organisation after this many working days, then
+# escalate to its managers and tell the referrer.
+REFERRAL_REMIND_AFTER_WORKING_DAYS = env_int("REFERRAL_REMIND_AFTER_WORKING_DAYS", 3)
+REFERRAL_ESCALATE_AFTER_WORKING_DAYS = env_int("REFERRAL_ESCALATE_AFTER_WORKING_DAYS", 5)
+
 # Where people write for help or to report an accessibility problem (shown on the statements).
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "help@resettle.example")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Resettle <no-reply@resettle.example>")
+
+# Background tasks (notification emails, reminders) go through Django's tasks framework. The
+# default queue is a table in our own database, worked by `manage.py db_worker`: nothing else
+# to run. TASKS_BACKEND names another backend: "django_tasks_rq.RQBackend" for a Redis-backed
+# queue at scale (install django-tasks-rq and set REDIS_URL; see docs/architecture.md), or
+# "django.tasks.backends.immediate.ImmediateBackend" to run tasks at once, with no worker.
+# Tests use the database queue too; resettle/notifications/testing.py runs it to empty.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+if TASKS_BACKEND.startswith("django_tasks_rq."):
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL")}}
 
 # A directory entry not reviewed for this long is flagged as possibly out of date.
 DIRECTORY_STALE_AFTER_DAYS = env_int("DIRECTORY_STALE_AFTER_DAYS", 365)

@@ -20,7 +20,12 @@ urlpatterns = [
     path("people/<uuid:person_id>/consent/", include("resettle.consents.urls")),
     path("people/<uuid:person_id>/outcomes/", include("resettle.outcomes.urls")),
     path("people/<uuid:person_id>/progress/", include("resettle.soft_outcomes.urls")),
+    path("people/<uuid:person_id>/referrals/", include("resettle.referrals.person_urls")),
     path("people/<uuid:person_id>/", include("resettle.subject_access.urls")),
+    path("referrals/", include("resettle.referrals.urls")),
+    path("notifications/", include("resettle.notifications.urls")),
+    path("api/", include("resettle.api.urls")),
+    path("evaluations/", include("resettle.evaluation.urls")),
     path("", include("resettle.caseloads.urls")),
 ]
 

@@ -13,6 +13,8 @@ find_python() {
   echo "Resettle needs Python 3.12 or newer; none was found." >&2; exit 1
 }
 
+scripts/ensure-system-packages.sh
+
 PYTHON=$(find_python)
 if ! "$PYTHON" -m uv --version >/dev/null 2>&1; then
   "$PYTHON" -m pip install --quiet --disable-pip-version-check uv

@@ -124,6 +124,52 @@ ACCESS = {
     "caseloads:mine": CASEWORK_ANYWHERE | {"mentor"},
     "caseloads:team": CASEWORK_ANYWHERE,
     "caseloads:worklist": CASEWORK_ANYWHERE,
+    "notifications:list": SIGNED_IN,
+    "notifications:open": frozenset({"caseworker"}),  # only its recipient
+    "notifications:mark_all_read": SIGNED_IN,
+    # The owning organisation receives the referral in `world`; its staff work on it.
+    "person_referrals:list": CASEWORK,
+    "person_referrals:suggest": CASEWORK,
+    "person_referrals:new": CASEWORK,
+    "referrals:inbox": CASEWORK_ANYWHERE,
+    "referrals:sent": CASEWORK_ANYWHERE,
+    "referrals:detail": CASEWORK,
+    "referrals:accept": CASEWORK,
+    "referrals:decline": CASEWORK,
+    "referrals:assign": CASEWORK,
+    "referrals:contact": CASEWORK,
+    "referrals:complete": CASEWORK,
+    "referrals:withdraw": CASEWORK,
+    "referrals:refer_on": CASEWORK,
+    "referrals:cancel": frozenset(),  # the referring organisation's, and it is not here
+    # Managers see their own organisations' evaluations, commissioners every one.
+    "evaluation:list": frozenset({"manager", "outsider", "commissioner"}),
+    "evaluation:result": frozenset({"manager", "commissioner"}),
+    "evaluation:json": frozenset({"manager", "commissioner"}),
+    "evaluation:csv": frozenset({"manager", "commissioner"}),
+    "evaluation:pdf": frozenset({"manager", "commissioner"}),
+    "evaluation:services": frozenset({"manager", "outsider"}),
+    "evaluation:evaluate_service": frozenset({"manager"}),
+    "evaluation:jdl_cohort": frozenset({"manager"}),
+    # The JSON API: the same rules as the pages, for the referral the owner receives.
+    "api:openapi": PUBLIC,
+    "api:referrals": SIGNED_IN,
+    "api:referral": CASEWORK,
+    "api:referral_accept": CASEWORK,
+    "api:referral_decline": CASEWORK,
+    "api:referral_assign": CASEWORK,
+    "api:referral_contact": CASEWORK,
+    "api:referral_complete": CASEWORK,
+    "api:referral_withdraw": CASEWORK,
+    "api:referral_cancel": frozenset(),
+    "api:tokens": SIGNED_IN,
+    "api:token_revoke": frozenset({"caseworker"}),  # only its owner
+}
+# The JSON API answers the anonymous with 401 and a Bearer challenge, never a redirect.
+JSON_API = {name for name in ACCESS if name.startswith("api:")} - {
+    "api:openapi",
+    "api:tokens",
+    "api:token_revoke",
 }
 
 
@@ -172,6 +218,14 @@ def world(db):
         "administrator": member(OrganisationFactory(name="Operations"), Role.ADMINISTRATOR),
     }
     kwargs |= person_world(owner, personas)
+    from resettle.notifications.models import Notification
+
+    kwargs["notification_id"] = Notification.objects.create(
+        recipient=personas["caseworker"], kind="test", key="walk", title="A referral", url="/"
+    ).pk
+    kwargs |= referral_world(owner, service, kwargs["person_id"])
+    kwargs["evaluation_id"] = evaluation_of(owner, service)
+    kwargs["token_id"] = api_token_of(personas["caseworker"])
     return kwargs, oruk_ids, personas
 
 
@@ -215,6 +269,51 @@ def person_world(owner, personas):
         "appointment_id": appointment.pk,
         "involvement_id": mentoring.pk,
     }
+
+
+def referral_world(owner, service, person_id):
+    """A referral to the owning organisation's service from another organisation that works
+    with the person: the owner's staff are its receiving side."""
+    from resettle.consents.models import Consent
+    from resettle.people.models import Person
+    from resettle.referrals.actions import send_referral
+    from resettle.taxonomy.models import TaxonomyTerm
+
+    referring = OrganisationFactory(name="Referring Trust")
+    referrer = member(referring, Role.CASEWORKER)
+    person = Person.records.get(pk=person_id)
+    involve(person, referring, "supporting")
+    Consent.objects.create(
+        person=person,
+        purpose="referrals",
+        lawful_basis="consent",
+        how_recorded="signed",
+        given_on=datetime.date(2026, 1, 5),
+    )
+    term = TaxonomyTerm.objects.needs().get(code="find-accommodation")
+    service.attributes.create(taxonomy_term=term, link_type="need")
+    referral = send_referral(
+        referrer,
+        person,
+        service=service,
+        need=person.needs.get(support_need=term),
+        desired_outcomes=["A home"],
+        reason="Housing on release",
+    )
+    return {"referral_id": referral.pk}
+
+
+def evaluation_of(owner, service):
+    from resettle.evaluation.testing import stored_evaluation
+
+    return stored_evaluation(owner, service=service).pk
+
+
+def api_token_of(user):
+    from resettle.api.actions import create_token
+
+    token, _secret = create_token(user, user, "walk")
+    return token.pk
 
 
 def url_for(name, kwargs, oruk_ids):
@@ -267,7 +366,10 @@ def test_it_lets_each_persona_reach_only_what_it_may(client, sign_in, world, per
         url = url_for(name, kwargs, oruk_ids)
         if user is not None:
             sign_in(user)  # again, since the walk POSTs to sign out on its way
-        get, post = client.get(url), client.post(url, {})
+        if name.startswith("api:"):
+            get, post = client.get(url), client.post(url, {}, content_type="application/json")
+        else:
+            get, post = client.get(url), client.post(url, {})
         if get.status_code >= 500 or post.status_code >= 500:
             wrong.append(f"{name}: server error {get.status_code}/{post.status_code}")
         elif persona in {"anonymous", "outsider", "commissioner"} and any(
@@ -284,6 +386,12 @@ def test_it_lets_each_persona_reach_only_what_it_may(client, sign_in, world, per
                 and (not name.startswith("accounts:"))
             ):
                 wrong.append(f"{name}: {persona} was sent to {get['Location']}")
+        elif persona == "anonymous" and name in JSON_API:
+            for response in (get, post):
+                if response.status_code == 405:
+                    continue
+                if response.status_code != 401 or "Bearer" not in response["WWW-Authenticate"]:
+                    wrong.append(f"{name}: anonymous should get 401, got {response.status_code}")
         elif persona == "anonymous":
             for response in (get, post):
                 if response.status_code == 405:

@@ -42,7 +42,11 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            # Read as MAX(updated_at) by referral suggestions' staleness check.
+            models.Index(fields=["updated_at"], name="organisation_updated_at"),
+        ]
 
     def __str__(self):
         return self.name

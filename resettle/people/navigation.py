@@ -11,6 +11,7 @@ TABS = [
     ("overview", _("Overview"), "people:person", MENTOR),
     ("needs", _("Needs"), "needs:list", CASEWORK),
     ("plan", _("Plan"), "plans:plan", MENTOR),
+    ("referrals", _("Referrals"), "person_referrals:list", CASEWORK),
     ("notes", _("Case notes"), "casenotes:list", CASEWORK),
     ("appointments", _("Appointments"), "appointments:list", MENTOR),
     ("outcomes", _("Outcomes"), "outcomes:list", CASEWORK),

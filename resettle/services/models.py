@@ -202,6 +202,9 @@ class Service(models.Model):
         indexes = [
             models.Index(fields=["name"]),
             models.Index(fields=["status", "name"]),
+            # Referral suggestions ask for the latest change on every request, to know whether
+            # their index of the directory is stale (referrals/suggestions.py, fingerprint).
+            models.Index(fields=["updated_at"], name="service_updated_at"),
             # Public listings page through services by name: a deep page walks this index
             # instead of sorting the table.
             models.Index(
