@@ -1,8 +1,9 @@
 """What `manage.py evaluate` does, apart from parsing its arguments.
 
 Reads the two CSV files (with progress), works out which outcomes and covariates were meant,
-runs resettle.core.evaluation and writes its results as JSON, CSV and a standalone HTML
-report. Every problem with the input is raised as an EvaluationError with a one-line message.
+runs resettle.core.evaluation and writes its results as JSON, CSV, a standalone HTML report
+and a PDF of the same report. Every problem with the input is raised as an EvaluationError
+with a one-line message. The JSON and CSV writers also serve stored evaluations' downloads.
 """
 
 import csv
@@ -15,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 from django.template.loader import render_to_string
-from django.utils.translation import gettext
 
 from resettle.core.evaluation import (
     EvaluationError,
@@ -29,6 +29,7 @@ from resettle.core.evaluation import (
     read_csv,
 )
 from resettle.core.evaluation.data import numeric_column
+from resettle.evaluation.report import report_context, translate  # noqa: F401 (re-exported)
 
 # Named types give the Justice Data Lab's wording in the statements; plain kinds use the
 # column name. "time" needs the 0/1 column saying whether the event happened: time:EVENT.
@@ -257,60 +258,86 @@ def _status(outcome) -> str:
 
 
 def to_json(run: Run) -> dict:
+    return results_json(
+        run.result,
+        treated=str(run.treated_path),
+        comparison=str(run.pool_path),
+        outcomes=run.outcomes,
+        covariates=run.covariates,
+    )
+
+
+def results_json(result: EvaluationResult, *, treated, comparison, outcomes=None, covariates=None):
+    """The full results with what went in: the JSON download and what a stored evaluation
+    keeps. Without `outcomes` (the engine's Outcome specs) the result's own names are used."""
+    if outcomes is None:
+        described = [{"name": o.name, "kind": str(o.kind), "event": None} for o in result.outcomes]
+    else:
+        described = [{"name": o.name, "kind": str(o.kind), "event": o.event} for o in outcomes]
     return {
         "inputs": {
-            "treated": str(run.treated_path),
-            "comparison": str(run.pool_path),
-            "covariates": run.covariates,
-            "outcomes": [
-                {"name": o.name, "kind": str(o.kind), "event": o.event} for o in run.outcomes
-            ],
+            "treated": treated,
+            "comparison": comparison,
+            "covariates": list(covariates or result.propensity.covariates),
+            "outcomes": described,
         },
-        **run.result.to_dict(),
+        **result.to_dict(),
     }
+
+
+def jsonable(results: dict) -> dict:
+    """The results as plain JSON values (NumPy numbers become Python ones), for storing."""
+    return json.loads(json.dumps(results, default=_plain))
+
+
+def dump_json(results: dict, handle) -> None:
+    json.dump(results, handle, indent=2, ensure_ascii=False, default=_plain)
+    handle.write("\n")
+
+
+def dump_csv(result: EvaluationResult, handle) -> None:
+    """The outcomes table, a blank line, then the balance table: both open in a spreadsheet."""
+    writer = csv.writer(handle)
+    writer.writerows(result.to_csv_rows())
+    writer.writerow([])
+    writer.writerows(result.balance_csv_rows())
 
 
 def write_json(run: Run, path) -> None:
     with _open_for_writing(path) as handle:
-        json.dump(to_json(run), handle, indent=2, ensure_ascii=False, default=_plain)
-        handle.write("\n")
+        dump_json(to_json(run), handle)
 
 
 def write_csv(run: Run, path) -> None:
-    """The outcomes table, a blank line, then the balance table: both open in a spreadsheet."""
     with _open_for_writing(path, newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerows(run.result.to_csv_rows())
-        writer.writerow([])
-        writer.writerows(run.result.balance_csv_rows())
+        dump_csv(run.result, handle)
+
+
+def run_report_context(run: Run, *, for_print=False) -> dict:
+    return report_context(
+        run.result,
+        treated=run.treated_path.name,
+        comparison=run.pool_path.name,
+        generated=datetime.now(UTC),
+        for_print=for_print,
+    )
 
 
 def write_report(run: Run, path) -> None:
-    result = run.result
-    html = render_to_string(
-        "evaluation/report.html",
-        {
-            "run": run,
-            "result": result,
-            "outcomes": [
-                {"outcome": outcome, "statements": [translate(s) for s in outcome.statements]}
-                for outcome in result.outcomes
-            ],
-            "caveats": [translate(statement) for statement in result.caveats],
-            "generated": datetime.now(UTC),
-        },
-    )
+    html = render_to_string("evaluation/report.html", run_report_context(run))
     with _open_for_writing(path) as handle:
         handle.write(html)
 
 
-def translate(statement) -> str:
-    """The statement in the active language: its template and any worded parameters."""
-    params = {
-        key: gettext(value) if isinstance(value, str) and value else value
-        for key, value in statement.params.items()
-    }
-    return gettext(statement.template) % params
+def write_pdf(run: Run, path) -> None:
+    from resettle.pdf import render_pdf
+
+    pdf = render_pdf("evaluation/report.html", run_report_context(run, for_print=True))
+    path = Path(path)
+    try:
+        path.write_bytes(pdf)
+    except OSError as error:
+        raise EvaluationError(f"Cannot write {path}: {error.strerror}.") from None
 
 
 def _open_for_writing(path, **kwargs):

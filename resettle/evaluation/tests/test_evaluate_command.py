@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import shutil
+import subprocess
 
 import numpy as np
 import pytest
@@ -148,10 +150,55 @@ def test_it_writes_json_csv_and_an_html_report(files, tmp_path, cohorts):
 
     html = (tmp_path / "out.html").read_text()
     assert html.startswith("<!DOCTYPE html>")
-    assert html.count("<h1>") == 1
+    assert html.count("<h1") == 1
     assert "One-year proven re-offending rate" in html
     assert "Balance before and after matching" in html
     assert "treated.csv" in html
+    # The overlap (before and after) and balance charts, each with its text alternative.
+    assert html.count('<svg role="img"') == 3
+    assert "Share of each group by propensity score" in html
+    assert "What you can say" in html and "What you cannot say" in html
+
+
+def test_it_writes_the_same_report_as_a_pdf(files, tmp_path):
+    treated, pool = files
+    out, _ = evaluate(
+        treated,
+        "--comparison",
+        pool,
+        "--outcome",
+        "reoffended:reoffending",
+        "--covariates",
+        "x1,x2,x3",
+        "--pdf",
+        tmp_path / "report.pdf",
+    )
+    pdf = (tmp_path / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert f"Full results written to {tmp_path / 'report.pdf'}." in out
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, check=True
+        ).stdout.decode()
+        headline = next(line for line in out.splitlines() if "For 100 typical people" in line)
+        assert " ".join(headline.split()) in " ".join(text.split())
+        assert "How similar the groups were" in text
+
+
+def test_it_names_a_pdf_it_cannot_write(files, tmp_path):
+    treated, pool = files
+    message = fails(
+        treated,
+        "--comparison",
+        pool,
+        "--outcome",
+        "reoffended",
+        "--covariates",
+        "x1,x2,x3",
+        "--pdf",
+        tmp_path / "missing" / "report.pdf",
+    )
+    assert message.startswith("Cannot write") and "report.pdf" in message
 
 
 def test_it_draws_a_progress_bar_on_a_terminal():

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         "Did a service make a difference? Compare people who received it (treated.csv) with "
         "similar people from a comparison pool, matched on their propensity score, in the "
         "style of the Justice Data Lab. Prints what can and cannot be said; writes the full "
-        "results as JSON, CSV and an HTML report."
+        "results as JSON, CSV, an HTML report and a PDF."
     )
 
     def add_arguments(self, parser):
@@ -62,6 +62,7 @@ class Command(BaseCommand):
             "--csv", metavar="OUT.CSV", help="write the outcomes and balance tables as CSV"
         )
         parser.add_argument("--report", metavar="OUT.HTML", help="write an HTML report")
+        parser.add_argument("--pdf", metavar="OUT.PDF", help="write the report as a PDF")
 
     def handle(self, *args, **options):
         try:
@@ -85,6 +86,7 @@ class Command(BaseCommand):
                 ("json", runner.write_json),
                 ("csv", runner.write_csv),
                 ("report", runner.write_report),
+                ("pdf", runner.write_pdf),
             ]:
                 if options[key]:
                     write(done, options[key])
