@@ -20,6 +20,7 @@ from resettle.demo.generator import (
 )
 from resettle.demo.models import DemoLoad
 from resettle.demo.people import PeopleResult, generate_people, person_ids
+from resettle.demo.referrals import ReferralsResult, generate_referrals, remove_referrals
 from resettle.organisations.models import Organisation
 from resettle.people.models import Person
 
@@ -35,6 +36,7 @@ class LoadOutcome:
     seconds: float
     previous: DemoLoad | None = None
     people: PeopleResult | None = None
+    referrals: ReferralsResult | None = None
 
 
 def current_load() -> DemoLoad | None:
@@ -48,6 +50,7 @@ def remove_demo_data() -> tuple[int, int]:
     generated staff, then the organisations."""
     for load in DemoLoad.objects.all():
         ids = person_ids(load.seed, load.people)
+        remove_referrals(ids)
         for start in range(0, len(ids), DELETE_CHUNK):
             with transaction.atomic():
                 Person.records.filter(id__in=ids[start : start + DELETE_CHUNK]).delete()
@@ -99,6 +102,7 @@ def load_demo_data(
     seed: int = 2026,
     reset: bool = False,
     progress=None,
+    referral_events: int | None = None,
 ) -> LoadOutcome:
     """Load the demo unless one is loaded already (then do nothing, unless reset)."""
     started = time.monotonic()
@@ -122,7 +126,7 @@ def load_demo_data(
         Organisation.objects.filter(id__in=ids).only("id", "name"), key=lambda o: position[o.id]
     )
     users = []
-    people_result = None
+    people_result = referrals_result = None
     if organisations:
         provider = organisations[0]
         partner = organisations[1] if len(organisations) > 1 else organisations[0]
@@ -135,7 +139,15 @@ def load_demo_data(
             named_staff=_named_staff(users, organisations),
             progress=progress,
         )
+        referrals_result = generate_referrals(people=people, events=referral_events, seed=seed)
         refresh_caseload_entries()
     load.finished_at = timezone.now()
     load.save(update_fields=["finished_at"])
-    return LoadOutcome(True, result, len(users), time.monotonic() - started, people=people_result)
+    return LoadOutcome(
+        True,
+        result,
+        len(users),
+        time.monotonic() - started,
+        people=people_result,
+        referrals=referrals_result,
+    )

@@ -39,12 +39,18 @@ from resettle.accounts.models import Membership, Role, User
 from resettle.appointments.models import Appointment
 from resettle.casenotes.models import CaseNote
 from resettle.consents.models import Consent
+from resettle.core import outcomes as outcome_vocabulary
+from resettle.core import scales
 from resettle.custody.models import Movement
+from resettle.demo import outcomes as what_happened
 from resettle.demo.generator import _Reference, _roomy_sqlite_cache, demo_id
 from resettle.equality.models import EqualityMonitoring
 from resettle.needs.models import Need, NeedUpdate, Side, Status
+from resettle.outcomes.models import Outcome
 from resettle.people.models import Involvement, OtherName, Person, name_key
 from resettle.plans.models import Goal, Step
+from resettle.soft_outcomes.actions import TITLES as CHECK_IN_TITLES
+from resettle.soft_outcomes.models import Measurement
 from resettle.taxonomy.models import TaxonomyTerm
 from resettle.timeline.models import Event
 
@@ -60,6 +66,8 @@ LEAD_SHARES = [(0.35, 25_000), (0.20, 12_000), (0.12, 8_000), (0.10, 6_000)]
 # Events per person when no total is asked for: a demo rich enough to read.
 DEMO_EVENTS_PER_PERSON = 25
 STAFF_EMAIL_DOMAIN = "staff.demo.resettle.example"
+# Share of people asked the well-being questions or progress scales over time.
+CHECKED_IN = 0.3
 
 # --- Who people are --------------------------------------------------------------------------
 
@@ -633,6 +641,8 @@ class PeopleResult:
     appointments: int = 0
     movements: int = 0
     events: int = 0
+    outcomes: int = 0
+    check_ins: int = 0
     rows: int = 0
     caseloads: dict = field(default_factory=dict)
 
@@ -831,6 +841,17 @@ def _tables():
             Appointment,
             ["id", "person", "starts_at", "mode", "purpose", "place", "organisation", "worker"]
             + ["outcome", "outcome_note", "recorded_by", "created_at"],
+        ),
+        "outcome": _Table(
+            Outcome,
+            ["id", "person", "kind", "on", "accommodation_type", "qualification_level"]
+            + ["qualification_title", "hours_per_week", "sector", "source", "evidence_note"]
+            + ["recorded_by", "organisation", "recorded_at", "import_batch"],
+        ),
+        "measurement": _Table(
+            Measurement,
+            ["person", "check_in", "instrument", "item", "score", "measured_on", "recorded_by"]
+            + ["organisation", "created_at"],
         ),
         "event": _Table(
             Event,
@@ -1599,6 +1620,19 @@ class _PeopleGenerator:
             )
             self.result.needs += 1
 
+        self._what_happened(
+            t,
+            pid,
+            band=band,
+            age=age,
+            start=start,
+            until=active_until,
+            movements=movements,
+            needs=needs,
+            org=org,
+            worker=worker,
+        )
+
         # What happens next: upcoming appointments for people still being supported.
         if ended is None and rng.random() < 0.6:
             for _ in range(rng.choice([1, 1, 2])):
@@ -1685,6 +1719,97 @@ class _PeopleGenerator:
         self.produced_events += self.person_events
         fixed = self.person_events - activities
         self.base_mean += (fixed - self.base_mean) / min(i + 1 - self.chunk_start, 2000)
+
+    def _what_happened(self, t, pid, *, band, age, start, until, movements, needs, org, worker):
+        """Hard outcomes and progress check-ins, each with its timeline event, as the
+        outcomes and soft_outcomes actions would have written them."""
+        rng = self.outcome_rng
+        released = [on for kind, on, _p, _r in movements if kind == Movement.Kind.RELEASED]
+        recalls = [on for kind, on, _p, _r in movements if kind == Movement.Kind.RECALLED]
+        released_on = released[0] if released and released[0] <= self.today else None
+
+        def at(day):
+            day = min(day, self.today)
+            return datetime.datetime(
+                day.year,
+                day.month,
+                day.day,
+                rng.randint(9, 16),
+                rng.randrange(0, 60, 5),
+                tzinfo=LONDON,
+            )
+
+        for outcome in what_happened.hard_outcomes(
+            rng,
+            today=self.today,
+            band=band,
+            age=age,
+            start=start,
+            released_on=released_on,
+            recalls=recalls,
+            needs=needs,
+        ):
+            outcome_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+            imported = outcome.source == what_happened.IMPORTED
+            recorder = org.manager if imported else worker
+            recorded_at = at(outcome.on + datetime.timedelta(days=rng.randint(0, 7)))
+            t["outcome"].add(
+                (
+                    outcome_id,
+                    pid,
+                    outcome.kind,
+                    outcome.on,
+                    outcome.accommodation_type,
+                    outcome.qualification_level,
+                    outcome.qualification_title,
+                    outcome.hours_per_week,
+                    outcome.sector,
+                    outcome.source,
+                    "",
+                    recorder,
+                    org.id,
+                    recorded_at,
+                    self.import_batch if imported else None,
+                )
+            )
+            self.result.outcomes += 1
+            self._event(
+                t,
+                pid,
+                recorded_at,
+                Event.Kind.OUTCOME,
+                _outcome_title(outcome),
+                detail=_label(Outcome.Source, outcome.source),
+                pathway=outcome_vocabulary.PATHWAYS.get(outcome.kind, ""),
+                actor=recorder,
+                org=org.id,
+                obj_type="outcomes.outcome",
+                obj_id=str(outcome_id),
+            )
+        if rng.random() >= CHECKED_IN:
+            return
+        for check_in in what_happened.check_ins(rng, start=start, until=until):
+            check_in_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+            when = at(check_in.on)
+            for item, score in check_in.scores:
+                t["measurement"].add(
+                    (pid, check_in_id, check_in.instrument, item, score, check_in.on)
+                    + (worker, org.id, when)
+                )
+            instrument = scales.instrument(check_in.instrument)
+            self.result.check_ins += 1
+            self._event(
+                t,
+                pid,
+                when,
+                Event.Kind.OUTCOME,
+                CHECK_IN_TITLES[check_in.instrument],
+                detail=" · ".join(
+                    f"{instrument.item(item).name}: {score}" for item, score in check_in.scores
+                ),
+                actor=worker,
+                org=org.id,
+            )
 
     def _appointment(self, t, pid, at, mode, purpose, place, org_id, worker, outcome, booked):
         appointment_id = self._uuid()
@@ -1790,6 +1915,11 @@ class _PeopleGenerator:
         many processes write it."""
         end = min(start + CHUNK, self.count)
         self.rng = random.Random(f"{self.seed}/people/{start}")
+        # Outcomes draw from a stream of their own. Their timeline events still count towards
+        # the budget of events, which sets how much casework the people after them get.
+        self.outcome_rng = random.Random(f"{self.seed}/outcomes/{start}")
+        # Re-offending flags in each chunk arrive as one imported file would.
+        self.import_batch = uuid.UUID(int=self.outcome_rng.getrandbits(128), version=4)
         self.result = PeopleResult()
         self.chunk_start, self.chunk_end = start, end
         self.chunk_target = self.events_target * (end - start) / self.count
@@ -1822,7 +1952,9 @@ class _PeopleGenerator:
             for chunk in chunks:
                 for name in ("people", "in_custody", "involvements", "needs", "goals", "notes"):
                     setattr(total, name, getattr(total, name) + getattr(chunk, name))
-                for name in ("appointments", "movements", "events", "rows"):
+                for name in ("appointments", "movements", "events", "outcomes", "check_ins"):
+                    setattr(total, name, getattr(total, name) + getattr(chunk, name))
+                for name in ("rows",):
                     setattr(total, name, getattr(total, name) + getattr(chunk, name))
                 if progress:
                     progress(total.people, total)
@@ -1834,8 +1966,26 @@ class _PeopleGenerator:
         return total
 
 
+def _outcome_title(outcome) -> str:
+    """As resettle.outcomes.actions.title_for words it: the kind, then its details."""
+    details = []
+    if outcome.accommodation_type:
+        details.append(_label(Outcome.AccommodationType, outcome.accommodation_type))
+    if outcome.qualification_level:
+        details.append(_label(Outcome.QualificationLevel, outcome.qualification_level))
+    if outcome.qualification_title:
+        details.append(outcome.qualification_title)
+    if outcome.hours_per_week is not None:
+        details.append(f"{outcome.hours_per_week} hours a week")
+    if outcome.sector:
+        details.append(outcome.sector)
+    label = _label(Outcome.Kind, outcome.kind)
+    return f"{label}: {', '.join(details)}" if details else label
+
+
 TABLE_ORDER = ["person", "other_name", "involvement", "movement", "equality", "consent"]
-TABLE_ORDER += ["need", "need_update", "goal", "step", "note", "appointment", "event"]
+TABLE_ORDER += ["need", "need_update", "goal", "step", "note", "appointment", "outcome"]
+TABLE_ORDER += ["measurement", "event"]
 
 # The generator a forked worker process uses: set before forking, inherited by the children.
 _FORKED = None

@@ -1,4 +1,5 @@
-"""manage.py load_demo_data [--services N] [--people N] [--events N] [--seed S] [--reset]"""
+"""manage.py load_demo_data [--services N] [--people N] [--events N] [--referral-events N]
+[--seed S] [--reset]"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -22,6 +23,12 @@ class Command(BaseCommand):
             default=None,
             help="timeline events in all, roughly (default: about 25 a person)",
         )
+        parser.add_argument(
+            "--referral-events",
+            type=int,
+            default=None,
+            help="referral events in all, roughly, about 5 a referral (default: about 5 a person)",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="same seed, same data")
         parser.add_argument(
             "--reset",
@@ -29,13 +36,15 @@ class Command(BaseCommand):
             help="delete the demo directory and demo users first, then load again",
         )
 
-    def handle(self, *args, services, people, events, seed, reset, **options):
+    def handle(self, *args, services, people, events, seed, reset, referral_events, **options):
         if services < 1:
             raise CommandError("--services must be 1 or more.")
         if people < 0:
             raise CommandError("--people must be 0 or more.")
         if events is not None and events < 0:
             raise CommandError("--events must be 0 or more.")
+        if referral_events is not None and referral_events < 0:
+            raise CommandError("--referral-events must be 0 or more.")
         verbose = options.get("verbosity", 1) > 1
 
         def progress(done, result):
@@ -49,6 +58,7 @@ class Command(BaseCommand):
             seed=seed,
             reset=reset,
             progress=progress,
+            referral_events=referral_events,
         )
         if not outcome.loaded:
             previous = outcome.previous
@@ -84,6 +94,15 @@ class Command(BaseCommand):
                     f"{p.needs:,} needs, {p.goals:,} goals, {p.notes:,} case notes, "
                     f"{p.appointments:,} appointments, {p.movements:,} custody movements and "
                     f"{p.events:,} timeline events."
+                )
+            )
+        referrals = outcome.referrals
+        if referrals is not None:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Made {referrals.referrals:,} referrals ({referrals.onward:,} onward) with "
+                    f"{referrals.events:,} referral events, {referrals.outcomes:,} desired "
+                    f"outcomes and {referrals.timeline_events:,} timeline events."
                 )
             )
         self.stdout.write("Run `manage.py demo_logins` to see how to sign in.")
