@@ -4,9 +4,11 @@
     DATABASE_URL=postgres://... make bench       # PostgreSQL
     make bench BENCH_ARGS="--services 20000 --requests 50"
     make bench BENCH_ARGS="--only people --people 1000000 --events 10000000"
+    make bench BENCH_ARGS="--only referrals --people 1000000 --referral-events 10000000"
 
 `--only people` runs the casework benchmarks instead (benchmarks/people.py: caseloads, the
-pre-release worklist and a person's pages, in a database of their own).
+pre-release worklist and a person's pages, in a database of their own); `--only referrals`
+the referral inbox, sent list and pages (benchmarks/referrals.py, in the same database).
 
 Figures are measured at the server (in-process, through Django's full request stack) so the
 network is not in them. Each request's SQL query count is recorded too: it must not grow with
@@ -249,13 +251,19 @@ def main(argv=None):
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument(
         "--only",
-        choices=["directory", "people"],
+        choices=["directory", "people", "referrals"],
         default="directory",
-        help="which benchmarks: the directory (default) or people and casework",
+        help="which benchmarks: the directory (default), people and casework, or referrals",
     )
     parser.add_argument("--people", type=int, default=100_000, help="with --only people")
     parser.add_argument(
         "--events", type=int, default=None, help="timeline events (default 10 a person)"
+    )
+    parser.add_argument(
+        "--referral-events",
+        type=int,
+        default=None,
+        help="with --only referrals: referral events (default 10 a person, 5 a referral)",
     )
     parser.add_argument(
         "--bench-services",
@@ -266,6 +274,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.only == "people":
         from benchmarks.people import run
+
+        return run(args)
+    if args.only == "referrals":
+        from benchmarks.referrals import run
 
         return run(args)
 
