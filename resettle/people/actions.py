@@ -32,6 +32,7 @@ IDENTITY_FIELDS = (
     "given_name",
     "family_name",
     "date_of_birth",
+    "sex",
     "prison_number",
     "pnc_id",
     "phone",
@@ -413,6 +414,7 @@ def may_merge(actor, survivor, duplicate) -> bool:
 # Filled on the survivor from the duplicate when the survivor has nothing.
 FILLABLE_FIELDS = (
     "date_of_birth",
+    "sex",
     "prison_number",
     "pnc_id",
     "phone",

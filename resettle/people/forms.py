@@ -104,6 +104,15 @@ class PersonDetailsForm(forms.Form):
     date_of_birth = GovukDateField(
         DATE_OF_BIRTH_MESSAGES, label=_("Date of birth"), help_text=_("For example, 27 3 1990")
     )
+    sex = forms.ChoiceField(
+        label=_("Sex (optional)"),
+        # Blank is a choice of its own, so a caseworker can say it is not on the record
+        # rather than guess.
+        choices=[*Person.Sex.choices, ("", _("Not recorded"))],
+        required=False,
+        help_text=Person._meta.get_field("sex").help_text,
+        error_messages={"invalid_choice": _("Select female, male or not recorded")},
+    )
     prison_number = forms.CharField(
         label=_("Prison number"),
         max_length=12,

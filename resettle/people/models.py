@@ -107,6 +107,12 @@ class Person(models.Model):
         AUTISM = "autism", _("Autism")
         MEMORY = "memory", _("Memory or concentration")
 
+    class Sex(models.TextChoices):
+        # The same codes as resettle.core.matching.model (FEMALE, MALE) and the directory's
+        # Service.Sex, so eligibility for a single-sex service is a plain comparison.
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     given_name = models.CharField(_("first name"), max_length=100)
     family_name = models.CharField(_("last name"), max_length=100)
@@ -114,6 +120,21 @@ class Person(models.Model):
     # this and the date of birth, so "O'Neil, Sean" and "o'neil sean" are one person.
     name_key = models.CharField(max_length=201, editable=False)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # An operational fact copied from the prison or probation record, entered by the
+    # caseworker; blank is "not recorded". Kept apart from equality monitoring on purpose:
+    # monitoring answers are the person's own, for monitoring alone, and are never read to
+    # decide what they are offered or to fill a file about them.
+    sex = models.CharField(
+        _("sex"),
+        max_length=6,
+        choices=Sex.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "As on their prison or probation record. Used only to check eligibility for "
+            "single-sex services and for Justice Data Lab files."
+        ),
+    )
     prison_number = models.CharField(_("prison number"), max_length=7, blank=True)
     pnc_id = models.CharField(_("PNC ID"), max_length=20, blank=True)
     phone = models.CharField(_("phone number"), max_length=30, blank=True)

@@ -274,3 +274,67 @@ def test_it_404s_for_an_involvement_of_another_person(
     theirs = involve(other, organisation)
     sign_in(caseworker)
     assert client.get(f"/people/{person.pk}/organisations/{theirs.pk}/end/").status_code == 404
+
+
+# --- Sex, as on the prison or probation record ----------------------------------------------
+
+SEX_ROW = '<dt class="govuk-summary-list__key">Sex</dt><dd class="govuk-summary-list__value">'
+
+
+def test_it_records_sex_with_an_audit_of_old_and_new(client, sign_in, person, caseworker):
+    sign_in(caseworker)
+    form = client.get(f"/people/{person.pk}/details/?change=1").text
+    assert 'name="sex" type="radio" value="" checked' in form
+    response = client.post(f"/people/{person.pk}/details/", details_post(person, sex="female"))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.sex == Person.Sex.FEMALE and person.version == 2
+    entry = entries_about(person).get(action="person.details_changed")
+    assert entry.changes == {"sex": {"old": "", "new": "female"}}
+    assert person.events.get(title="Personal details changed").detail == "sex"
+    page = client.get(f"/people/{person.pk}/details/").text
+    assert f"{SEX_ROW}Female</dd>" in page
+
+
+def test_it_lets_sex_go_back_to_not_recorded(client, sign_in, organisation, caseworker):
+    person = PersonFactory(sex=Person.Sex.MALE)
+    involve(person, organisation, "allocated", caseworker)
+    sign_in(caseworker)
+    form = client.get(f"/people/{person.pk}/details/?change=1").text
+    assert 'name="sex" type="radio" value="male" checked' in form
+    client.post(f"/people/{person.pk}/details/", details_post(person, sex=""))
+    person.refresh_from_db()
+    assert person.sex == ""
+    entry = entries_about(person).get(action="person.details_changed")
+    assert entry.changes["sex"] == {"old": "male", "new": ""}
+    page = client.get(f"/people/{person.pk}/details/").text
+    assert f"{SEX_ROW}Not recorded</dd>" in page
+
+
+def test_it_refuses_a_sex_it_does_not_know(client, sign_in, person, caseworker):
+    sign_in(caseworker)
+    response = client.post(f"/people/{person.pk}/details/", details_post(person, sex="other"))
+    assert response.status_code == 200
+    assert "Select female, male or not recorded" in response.text
+    person.refresh_from_db()
+    assert person.sex == "" and person.version == 1
+
+
+def test_it_refuses_a_stale_change_of_sex(client, sign_in, person, caseworker, manager):
+    sign_in(manager)
+    client.post(f"/people/{person.pk}/details/", details_post(person, sex="male"))
+    sign_in(caseworker)
+    response = client.post(f"/people/{person.pk}/details/", details_post(person, sex="female"))
+    assert response.status_code == 409
+    assert 'name="sex" type="radio" value="female" checked' in response.text  # what they chose
+    person.refresh_from_db()
+    assert person.sex == "male" and person.version == 2
+
+
+def test_its_sex_codes_are_the_ones_matching_and_the_directory_use():
+    from resettle.core.matching import model as matching
+    from resettle.services.models import Service
+
+    assert set(Person.Sex.values) == {matching.FEMALE, matching.MALE}
+    assert set(Person.Sex.values) <= set(matching.SEX_ELIGIBILITIES)
+    assert (Person.Sex.FEMALE, Person.Sex.MALE) == (Service.Sex.WOMEN, Service.Sex.MEN)

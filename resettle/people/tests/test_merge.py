@@ -32,6 +32,7 @@ def duplicate(organisation, other_organisation):
         pnc_id="2012/0123456X",
         phone="07700 900982",
         communication_needs=["hearing"],
+        sex="male",
     )
     involve(duplicate, other_organisation, "supporting")
     return duplicate
@@ -105,12 +106,15 @@ def test_it_merges_losing_nothing(person, duplicate, caseworker, manager, organi
     assert person.prison_number != "Z1234ZZ"  # the survivor's own is kept
     assert "reyes-smith jordan" in person.other_names.values_list("name_key", flat=True)
     assert person.communication_needs == ["hearing"]
+    assert person.sex == "male"  # filled from the duplicate, never from equality answers
     answers = person.equality
     assert (answers.sex, answers.ethnicity) == ("female", "white_irish")
     assert person.involvements.count() == 3
 
     entry = entries_about(person).get(action="person.merged")
     assert entry.changes["duplicate"]["prison_number"] == "Z1234ZZ"
+    assert entry.changes["duplicate"]["sex"] == "male"
+    assert entry.changes["filled_from_duplicate"]["sex"] == "male"
     assert entry.changes["combined"]["needs.need"][0]["removed_need_status"] == "in_progress"
     assert (
         entry.changes["combined"]["equality.equalitymonitoring"]["duplicate_values"]["sex"]
@@ -181,3 +185,20 @@ def test_it_does_not_offer_records_the_manager_cannot_merge(client, sign_in, per
 def test_it_gives_the_caseworker_a_404_for_merging(client, sign_in, person, caseworker):
     sign_in(caseworker)
     assert client.get(f"/people/{person.pk}/merge/").status_code == 404
+
+
+def test_it_keeps_the_survivors_recorded_sex_and_audits_the_duplicates(person, duplicate, manager):
+    Person.records.filter(pk=person.pk).update(sex=Person.Sex.FEMALE)
+    actions.merge_people(manager, person, duplicate)
+    person.refresh_from_db()
+    assert person.sex == Person.Sex.FEMALE
+    entry = entries_about(person).get(action="person.merged")
+    assert "sex" not in entry.changes["filled_from_duplicate"]
+    assert entry.changes["duplicate"]["sex"] == "male"
+
+
+def test_it_shows_each_records_sex_on_the_merge_page(client, sign_in, person, duplicate, manager):
+    sign_in(manager)
+    page = client.get(f"/people/{person.pk}/merge/", {"duplicate": duplicate.pk}).text
+    row = '<dt class="govuk-summary-list__key">Sex</dt><dd class="govuk-summary-list__value">'
+    assert f"{row}Not recorded</dd>" in page and f"{row}Male</dd>" in page

@@ -18,6 +18,7 @@ def valid_person(**overrides):
         "date_of_birth_day": "3",
         "date_of_birth_month": "4",
         "date_of_birth_year": "1988",
+        "sex": "female",
         "prison_number": "b4321cd",
         "pnc_id": "2012/0123456x",
         "phone": "07700 900982",
@@ -137,9 +138,23 @@ def test_it_creates_a_person_allocated_to_the_caseworker(client, sign_in, organi
         Involvement.Kind.ALLOCATED,
         caseworker,
     )
+    assert person.sex == Person.Sex.FEMALE
     entry = entries_about(person).get(action="person.created")
     assert entry.actor == caseworker and entry.changes["prison_number"] == "B4321CD"
+    assert entry.changes["sex"] == "female"
     assert person.events.get().kind == Event.Kind.RECORD
+
+
+def test_it_creates_a_person_with_sex_not_recorded(client, sign_in, caseworker):
+    sign_in(caseworker)
+    form = client.get("/people/new/").text
+    assert "Sex (optional)" in form and "As on their prison or probation record." in form
+    # Nothing is chosen for them: "Not recorded" is the one checked.
+    assert 'name="sex" type="radio" value="" checked' in form
+    assert client.post("/people/new/", valid_person(sex="")).status_code == 302
+    person = Person.records.get(family_name="Okafor")
+    assert person.sex == ""
+    assert entries_about(person).get(action="person.created").changes["sex"] == ""
 
 
 def test_it_leaves_the_worker_empty_when_a_manager_creates(client, sign_in, manager):
@@ -176,6 +191,7 @@ def test_it_asks_which_organisation_for_people_in_several(client, sign_in, casew
         ("date_of_birth_year", "1890", "older than 110"),
         ("preferred_language", "klingon", "Select a language from the list"),
         ("communication_needs", ["telepathy"], "Select needs from the list"),
+        ("sex", "unknown", "Select female, male or not recorded"),
         ("home_borough", "999999", "Select a borough from the list"),
         ("release_date_year", "20x6", "Release date must include a day"),
     ],
