@@ -205,6 +205,7 @@ def main(argv=None):
     from django.db import connection
     from django.urls import reverse
 
+    from resettle.core.matching import ExclusionCounter
     from resettle.referrals import suggestions
 
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -222,7 +223,7 @@ def main(argv=None):
         builds.append(time.perf_counter() - started)
     checks = timed(suggestions.fingerprint, 50)
     started = time.process_time()
-    suggestions.ExclusionCounter(directory.index)
+    ExclusionCounter(directory.index)
     counter_seconds = time.process_time() - started
 
     def suggest_url(person, need, **extra):

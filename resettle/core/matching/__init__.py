@@ -8,6 +8,7 @@ found.excluded                                     # left out, each with its rea
 found.explain(service_id)                          # why (not) this one
 """
 
+from resettle.core.matching.exclusions import ExclusionCounter, count_reasons
 from resettle.core.matching.explain import EXCLUSIONS, Reason, describe, describe_all
 from resettle.core.matching.model import (
     Location,
@@ -28,6 +29,7 @@ from resettle.core.matching.score import (
 __all__ = [
     "EXCLUSIONS",
     "Exclusion",
+    "ExclusionCounter",
     "Location",
     "Need",
     "NeedTaxonomy",
@@ -38,6 +40,7 @@ __all__ = [
     "Suggestion",
     "Suggestions",
     "describe",
+    "count_reasons",
     "describe_all",
     "suggest",
     "suggest_for_needs",

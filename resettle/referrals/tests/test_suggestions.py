@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from benchmarks.matching import NEEDS_TREE, generate_people, generate_services
 from resettle.accounts.models import Role
-from resettle.core.matching import Need, NeedTaxonomy, PersonProfile, ServiceIndex, describe
+from resettle.core.matching import (
+    ExclusionCounter,
+    Need,
+    NeedTaxonomy,
+    PersonProfile,
+    ServiceIndex,
+    count_reasons,
+    describe,
+)
 from resettle.core.matching import explain as why
 from resettle.equality.models import EqualityMonitoring
 from resettle.organisations.models import Organisation
@@ -396,7 +404,7 @@ def test_it_counts_services_left_out_exactly_as_the_core_explains_them():
         for n, s in enumerate(generate_services(3000, seed=11))
     ]
     index = ServiceIndex(services, taxonomy)
-    counter = suggestions.ExclusionCounter(index)
+    counter = ExclusionCounter(index)
     today = datetime.date(2026, 6, 1)
     people = generate_people(60, seed=12)
     people += [(replace(p, home_borough=None, location=None), n) for p, n in people[:10]]
@@ -412,7 +420,7 @@ def test_it_counts_services_left_out_exactly_as_the_core_explains_them():
             found = index.suggest(person, wanted, today=today, limit=10)
             counts = counter.count(person, wanted, today)
             total = counts.pop("total")
-            assert counts == dict(suggestions.count_reasons(found.excluded)), (person, wanted)
+            assert counts == dict(count_reasons(found.excluded)), (person, wanted)
             assert total == len(found.excluded)
             assert total == len(index) - found.not_working_on_need - found.total
             seen |= set(counts)
