@@ -2,12 +2,13 @@
 benchmarks.
 
 generate_people(people=2000, seed=2026, ...) makes each person's whole story: who they are (a
-diverse, London-like mix of names, ages, languages and communication needs), custody history
-(received, transfers, release, now and then a recall), equality monitoring, consent, the
-organisations and workers supporting them, needs across the resettlement pathways with dated
-updates, a plan in their own words, case notes, appointments, and one timeline Event for each
-of those things at the same moment. Person.last_contact_on and needs_assessed_on agree with
-the rows underneath them, as the actions would have kept them.
+diverse, London-like mix of names, ages, languages and communication needs; their sex as on
+the prison record, mostly men), custody history (received, transfers, release, now and then a
+recall), equality monitoring, consent, the organisations and workers supporting them, needs
+across the resettlement pathways with dated updates, a plan in their own words, case notes,
+appointments, and one timeline Event for each of those things at the same moment.
+Person.last_contact_on and needs_assessed_on agree with the rows underneath them, as the
+actions would have kept them.
 
 Demo data is loaded directly, not through the actions in each app's actions.py: the actions
 check permissions, write audit rows and run side effects one person at a time, which would make
@@ -68,6 +69,10 @@ DEMO_EVENTS_PER_PERSON = 25
 STAFF_EMAIL_DOMAIN = "staff.demo.resettle.example"
 # Share of people asked the well-being questions or progress scales over time.
 CHECKED_IN = 0.3
+# Share of records with no sex entered from the prison or probation record. Women are 5% of
+# people (`woman` in _PeopleGenerator._person), close to their share of the prison population
+# in England and Wales; their names, women's prisons and equality answers follow that draw.
+SEX_NOT_RECORDED = 0.02
 
 # --- Who people are --------------------------------------------------------------------------
 
@@ -773,6 +778,7 @@ def _tables():
                 "family_name",
                 "name_key",
                 "date_of_birth",
+                "sex",
                 "prison_number",
                 "pnc_id",
                 "phone",
@@ -1057,6 +1063,11 @@ class _PeopleGenerator:
         given_m, given_f, families = _SPLIT[origin_index]
         ethnicity = origin[0].split(":")[0]
         woman = rng.random() < 0.05
+        # From a stream of its own, so the rest of what a seed gives does not depend on it.
+        if self.sex_rng.random() < SEX_NOT_RECORDED:
+            sex = ""
+        else:
+            sex = Person.Sex.FEMALE if woman else Person.Sex.MALE
         given = rng.choice(given_f if woman else given_m)
         family = rng.choice(families)
         low, high = _pick(rng, AGES)
@@ -1686,6 +1697,7 @@ class _PeopleGenerator:
                 family,
                 name_key(family, given),
                 born,
+                sex,
                 prison_number,
                 pnc,
                 phone,
@@ -1918,6 +1930,7 @@ class _PeopleGenerator:
         # Outcomes draw from a stream of their own. Their timeline events still count towards
         # the budget of events, which sets how much casework the people after them get.
         self.outcome_rng = random.Random(f"{self.seed}/outcomes/{start}")
+        self.sex_rng = random.Random(f"{self.seed}/sex/{start}")
         # Re-offending flags in each chunk arrive as one imported file would.
         self.import_batch = uuid.UUID(int=self.outcome_rng.getrandbits(128), version=4)
         self.result = PeopleResult()

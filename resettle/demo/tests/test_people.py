@@ -39,7 +39,7 @@ def _snapshot():
     return (
         list(
             Person.records.order_by("id").values_list(
-                "id", "given_name", "family_name", "release_date", "last_contact_on"
+                "id", "given_name", "family_name", "sex", "release_date", "last_contact_on"
             )
         ),
         list(Need.objects.order_by("id").values_list("id", "status")),
@@ -152,6 +152,30 @@ def test_it_holds_women_in_womens_prisons(people):
         )
     )
     assert prisons <= {"women"}
+
+
+def test_it_records_sex_as_a_prison_leaver_population_has_it(people):
+    sexes = Counter(Person.records.values_list("sex", flat=True))
+    assert set(sexes) <= {Person.Sex.FEMALE, Person.Sex.MALE, ""}
+    assert sexes[Person.Sex.MALE] > 0.85 * 200
+    assert 0 < sexes[Person.Sex.FEMALE] < 0.12 * 200
+    assert 0 < sexes[""] < 0.08 * 200  # a few records say nothing
+
+
+def test_it_keeps_recorded_sex_in_step_with_prisons_and_equality_answers(people):
+    women = Person.records.filter(sex=Person.Sex.FEMALE)
+    men = Person.records.filter(sex=Person.Sex.MALE)
+    held = women.exclude(current_prison=None).values_list("current_prison__holds", flat=True)
+    assert set(held) <= {"women"}
+    assert not men.filter(current_prison__holds="women").exists()
+    # The same person behind both, though neither is ever read to fill the other.
+    answered = {"female", "male"}
+    for person_sex, answer in (
+        Person.records.exclude(sex="")
+        .filter(equality__sex__in=answered)
+        .values_list("sex", "equality__sex")
+    ):
+        assert person_sex == answer
 
 
 def test_it_keeps_the_derived_fields_consistent(people):
