@@ -41,6 +41,7 @@ from django.utils import timezone, translation
 from resettle.accounts.models import Membership, Role
 from resettle.consents.models import Consent
 from resettle.core.languages import language_name
+from resettle.core.referrals import fairness
 from resettle.core.working_days import add_working_days
 from resettle.custody.models import Movement
 from resettle.demo.demo_users import DEMO_EMAIL_DOMAIN
@@ -1039,24 +1040,23 @@ class _ReferralGenerator:
         """actions.fairness_context, as it would have read on the day."""
         needs = [n for n in person.needs if n[5] <= at]
         open_needs = [n for n in needs if n[4] in NEED_OPEN or n[6] > at]
-        weeks = None
-        if r["release_date"] is not None:
-            weeks = (r["release_date"] - self._local_day(r["sent_at"])).days // 7
-        return {
-            "needs": len(needs),
-            "open_needs": len(open_needs),
-            "open_pathways": len({n[2] for n in open_needs}),
-            "in_custody_when_referred": r["in_custody"],
-            "prison": self.prison_code.get(r["prison"]) if r["prison"] else None,
-            "weeks_to_release_when_referred": weeks,
-            "from_organisation": str(r["from_organisation"]),
-            "to_organisation": str(r["to_organisation"]),
-            "service": str(r["service"]),
-            "pathway": r["pathway_code"],
-            "urgency": str(r["urgency"]),
-            "onward": r["parent"] is not None,
-            "days_since_sent": (at - r["sent_at"]).days,
-        }
+        return fairness.fairness_context(
+            needs=len(needs),
+            open_needs=len(open_needs),
+            open_pathways=len({n[2] for n in open_needs}),
+            in_custody_when_referred=r["in_custody"],
+            prison=self.prison_code.get(r["prison"]) if r["prison"] else None,
+            release_date=r["release_date"],
+            sent_on=self._local_day(r["sent_at"]),
+            sent_at=r["sent_at"],
+            now=at,
+            from_organisation=r["from_organisation"],
+            to_organisation=r["to_organisation"],
+            service=r["service"],
+            pathway=r["pathway_code"],
+            urgency=r["urgency"],
+            onward=r["parent"] is not None,
+        )
 
     def _timeline(
         self,

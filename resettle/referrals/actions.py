@@ -30,6 +30,7 @@ from resettle.core.referrals import (
     WITHDRAW,
     InvalidChange,
     check,
+    fairness,
     result_of,
 )
 from resettle.core.referrals import OPEN as OPEN_STATUSES
@@ -340,28 +341,26 @@ def _audit(actor, referral, action, organisation, summary, changes, *, kind_titl
 
 
 def fairness_context(referral, now) -> dict:
-    """What a later fairness analysis needs about a referral turned away or given up: the
-    person's needs (counts only), the release context and who was involved. No names."""
+    """The context a decline or withdrawal keeps for fairness analysis (core.referrals.fairness)."""
     needs = referral.person.needs
     open_needs = needs.open()
-    weeks = None
-    if referral.release_date is not None:
-        weeks = (referral.release_date - timezone.localdate(referral.sent_at)).days // 7
-    return {
-        "needs": needs.count(),
-        "open_needs": open_needs.count(),
-        "open_pathways": open_needs.values("pathway").distinct().count(),
-        "in_custody_when_referred": referral.in_custody,
-        "prison": referral.prison.code if referral.prison_id else None,
-        "weeks_to_release_when_referred": weeks,
-        "from_organisation": str(referral.from_organisation_id),
-        "to_organisation": str(referral.to_organisation_id),
-        "service": str(referral.service_id),
-        "pathway": referral.pathway.code,
-        "urgency": referral.urgency,
-        "onward": referral.parent_id is not None,
-        "days_since_sent": (now - referral.sent_at).days,
-    }
+    return fairness.fairness_context(
+        needs=needs.count(),
+        open_needs=open_needs.count(),
+        open_pathways=open_needs.values("pathway").distinct().count(),
+        in_custody_when_referred=referral.in_custody,
+        prison=referral.prison.code if referral.prison_id else None,
+        release_date=referral.release_date,
+        sent_on=timezone.localdate(referral.sent_at),
+        sent_at=referral.sent_at,
+        now=now,
+        from_organisation=referral.from_organisation_id,
+        to_organisation=referral.to_organisation_id,
+        service=referral.service_id,
+        pathway=referral.pathway.code,
+        urgency=referral.urgency,
+        onward=referral.parent_id is not None,
+    )
 
 
 def _end_shared_involvement(referral, reason, today):
