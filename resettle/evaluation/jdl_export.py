@@ -3,9 +3,14 @@ of the support they received, as the CSV file the Data Lab asks for (resettle.co
 
 Rows the Data Lab could not match are left out and reported with the reasons; rows it can
 match but that lack a gender or an end date are sent and reported as incomplete. Each person
-sent gets an audit row, so their "who has seen this record" shows the export. Nothing is
-read from equality monitoring: those answers are kept apart for monitoring alone, so gender
-comes from whoever asks for the export (the Data Lab lists it as essential).
+sent gets an audit row, so their "who has seen this record" shows the export.
+
+Gender is the sex on the person's record (`Person.sex`, entered as on their prison or
+probation record), written Male or Female. Only when the record has none is a gender given
+with the entry used (the command's optional column, which refuses one that contradicts the
+record). Nothing is read from equality monitoring: those answers are the person's own, kept
+apart for monitoring alone, so someone with no sex recorded is sent without a gender and
+reported as incomplete.
 
 The lead's page exports from completed referrals; `manage.py export_jdl_cohort` exports a CSV
 of person ids and dates. Both call export_cohort.
@@ -41,7 +46,9 @@ REASONS = {
     jdl.START_IN_FUTURE: _("the support starts in the future"),
     jdl.END_BEFORE_START: _("the support ends before it starts"),
     jdl.DUPLICATE: _("the same person and start date are already in the file"),
-    jdl.NO_GENDER: _("no gender (the Data Lab lists it as essential)"),
+    jdl.NO_GENDER: _(
+        "no sex recorded in their personal details (the Data Lab lists gender as essential)"
+    ),
     jdl.NO_END_DATE: _("no end date (fine if the support has not finished)"),
     NOT_OURS: _("the organisation has never worked with this person"),
 }
@@ -49,7 +56,8 @@ REASONS = {
 
 @dataclass(frozen=True)
 class CohortEntry:
-    """One person and the support they received. `gender` is Male, Female or blank."""
+    """One person and the support they received. `gender` (Male, Female or blank) is used
+    only when the person's record has no sex recorded."""
 
     person: object  # resettle.people.models.Person
     start: datetime.date | None
@@ -129,10 +137,15 @@ def _member(entry: CohortEntry) -> jdl.CohortMember:
         surname=person.family_name,
         forename=person.given_name,
         date_of_birth=person.date_of_birth,
-        gender=entry.gender,
+        gender=_gender(entry),
         prison_number=person.prison_number,
         pnc_id=person.pnc_id,
         start=entry.start,
         end=entry.end,
         reference=str(person.pk),
     )
+
+
+def _gender(entry: CohortEntry) -> str:
+    """What goes in the Gender column, before the core writes it as Male or Female."""
+    return entry.person.sex or entry.gender

@@ -12,8 +12,10 @@ from django.core.management import CommandError, call_command
 
 from resettle.audit.models import AuditEntry
 from resettle.core import jdl
+from resettle.equality.models import EqualityMonitoring
 from resettle.evaluation.jdl_export import CohortEntry, export_cohort
 from resettle.people.log import entries_about
+from resettle.people.models import Person
 from resettle.testing.factories import person_with
 
 START, END = datetime.date(2025, 1, 6), datetime.date(2025, 6, 30)
@@ -75,9 +77,41 @@ def test_it_leaves_out_people_it_cannot_match_and_says_why(manager, organisation
     # Sent, but without the gender the Data Lab lists as essential, and still open.
     assert export.incomplete[0].position == 1
     assert [str(r) for r in export.incomplete[0].reasons] == [
-        "no gender (the Data Lab lists it as essential)",
+        "no sex recorded in their personal details (the Data Lab lists gender as essential)",
         "no end date (fine if the support has not finished)",
     ]
+
+
+def test_it_fills_the_gender_from_the_sex_on_their_record(manager, organisation):
+    woman = person_with(organisation, sex=Person.Sex.FEMALE)
+    man = person_with(organisation, sex=Person.Sex.MALE)
+    export, rows = exported(
+        manager, organisation, [CohortEntry(woman, START, END), CohortEntry(man, START, END)]
+    )
+    assert export.written == 2 and export.incomplete == []
+    assert [row[3] for row in rows[1:]] == ["Female", "Male"]
+
+
+def test_it_never_reads_equality_monitoring_for_the_gender(manager, organisation):
+    # Their own monitoring answer says female, but nothing is on their record.
+    person = person_with(organisation)
+    EqualityMonitoring.objects.create(person=person, sex="female")
+    export, rows = exported(manager, organisation, [CohortEntry(person, START, END)])
+    assert export.written == 1 and rows[1][3] == ""
+    assert [str(r) for r in export.incomplete[0].reasons] == [
+        "no sex recorded in their personal details (the Data Lab lists gender as essential)"
+    ]
+
+
+def test_it_prefers_the_record_to_a_gender_given_with_the_entry(manager, organisation):
+    recorded = person_with(organisation, sex=Person.Sex.FEMALE)
+    not_recorded = person_with(organisation)
+    _export, rows = exported(
+        manager,
+        organisation,
+        [CohortEntry(recorded, START, END, "Male"), CohortEntry(not_recorded, START, END, "m")],
+    )
+    assert [row[3] for row in rows[1:]] == ["Female", "Male"]
 
 
 def test_it_never_exports_someone_the_organisation_has_not_worked_with(
@@ -173,6 +207,36 @@ def test_the_command_writes_nothing_when_a_row_is_wrong(tmp_path, manager, organ
     assert 'row 3: gender "other" is not Male or Female' in message
     assert "row 4: start_date is empty" in message
     assert "row 4: no person has the id 8f0c4a9e" in message
+    assert not out.exists()
+
+
+def test_the_command_uses_the_record_and_refuses_a_gender_that_contradicts_it(
+    tmp_path, manager, organisation
+):
+    woman = person_with(organisation, given_name="Ada", sex=Person.Sex.FEMALE)
+    man = person_with(organisation, given_name="Ben", sex=Person.Sex.MALE)
+    unknown = person_with(organisation, given_name="Cy")
+    out = tmp_path / "cohort.csv"
+    agreeing = [
+        [woman.pk, "2025-01-06", "", ""],
+        [man.pk, "2025-01-06", "", "M"],
+        [unknown.pk, "2025-01-06", "", "female"],
+    ]
+    printed = run(write_input(tmp_path / "ok.csv", agreeing), out, organisation, manager)
+    assert "Wrote 3 of 3 people" in printed
+    assert [(row[1], row[3]) for row in csv.reader(out.open())][1:] == [
+        ("Ada", "Female"),
+        ("Ben", "Male"),
+        ("Cy", "Female"),
+    ]
+    out.unlink()
+    contradicting = [[woman.pk, "2025-01-06", "", "Male"]]
+    with pytest.raises(CommandError) as raised:
+        run(write_input(tmp_path / "bad.csv", contradicting), out, organisation, manager)
+    assert (
+        'row 2: gender "Male" is not the sex on their record (Female); leave it blank to use '
+        "the record" in str(raised.value)
+    )
     assert not out.exists()
 
 

@@ -1,6 +1,8 @@
 """Evaluating a service and exporting its Justice Data Lab file, from the pages."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -8,6 +10,7 @@ from django.urls import reverse
 from resettle.accounts.models import Role
 from resettle.evaluation.models import Evaluation
 from resettle.people.log import entries_about
+from resettle.people.models import Person
 from resettle.testing.factories import OrganisationFactory, involve, member
 
 
@@ -90,9 +93,13 @@ def test_it_exports_the_jdl_file_of_people_the_organisation_holds(
     service, treated, _pool = world
     for person in treated[:3]:
         involve(person, service.organisation, "referred", ended_on=datetime.date(2026, 1, 1))
+    Person.records.filter(pk=treated[0].pk).update(sex=Person.Sex.FEMALE)
+    Person.records.filter(pk=treated[1].pk).update(sex=Person.Sex.MALE)
     url = reverse("evaluation:jdl_cohort", kwargs={"service_id": service.pk})
     client = sign_in(service_manager)
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "It is never taken from equality monitoring" in page.text
     response = client.post(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -100,4 +107,6 @@ def test_it_exports_the_jdl_file_of_people_the_organisation_holds(
     body = response.content.decode()
     assert treated[0].family_name.upper() in body.upper()
     assert treated[5].family_name not in body
+    genders = {row[0]: row[3] for row in csv.reader(io.StringIO(body))}
+    assert [genders[p.family_name] for p in treated[:3]] == ["Female", "Male", ""]
     assert entries_about(treated[0]).filter(action="person.exported").exists()

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from resettle import dates
 from resettle.accounts.models import User
+from resettle.core import jdl
 from resettle.evaluation.jdl_export import CohortEntry, export_cohort
 from resettle.organisations.access import can_manage
 from resettle.organisations.models import Organisation
@@ -22,8 +23,9 @@ MAX_ERRORS_LISTED = 50
 class Command(BaseCommand):
     help = (
         "Write a cohort file for the Justice Data Lab from a CSV of person_id, start_date and, "
-        "optionally, end_date and gender (Male or Female), as one of the organisation's "
-        "managers. Every row of the input is checked first: any problem and nothing is written. "
+        "optionally, end_date and gender (Male or Female, used only for people with no sex "
+        "recorded on their record), as one of the organisation's managers. Every row of the "
+        "input is checked first: any problem and nothing is written. "
         "People the Data Lab could not match are left out of the file and listed."
     )
 
@@ -109,7 +111,7 @@ def read_entries(file) -> list[CohortEntry]:
         errors += [f"row {number}: {problem}" for problem in problems]
 
     people = Person.records.in_bulk([p for _n, p, _s, _e, _g in parsed if p])
-    for number, person_id, *_rest in parsed:
+    for number, person_id, _start, _end, gender in parsed:
         person = people.get(person_id)
         if person_id and person is None:
             errors.append(f"row {number}: no person has the id {person_id}")
@@ -117,6 +119,14 @@ def read_entries(file) -> list[CohortEntry]:
             errors.append(
                 f"row {number}: {person_id} was merged into {person.merged_into_id}; use that id"
             )
+        elif person is not None and gender and person.sex:
+            # The record wins, so a different gender in the input would be silently dropped.
+            recorded = jdl.GENDERS[person.sex]
+            if jdl.GENDERS.get(gender.lower()) != recorded:
+                errors.append(
+                    f'row {number}: gender "{gender}" is not the sex on their record '
+                    f"({recorded}); leave it blank to use the record"
+                )
     if errors:
         listed = errors[:MAX_ERRORS_LISTED]
         more = len(errors) - len(listed)
