@@ -300,3 +300,15 @@ def test_it_keeps_the_audit_log_out_of_the_export_for_other_people(
     data = export.export_person(person)
     assert data["audit"] == []
     assert AuditEntry.objects.count() == 1
+
+
+def test_it_exports_the_sex_on_their_record_apart_from_equality_answers(
+    client, sign_in, person, manager
+):
+    Person.records.filter(pk=person.pk).update(sex=Person.Sex.FEMALE)
+    sign_in(manager)
+    data = json.loads(client.get(json_url(person)).content)
+    assert (data["person"]["sex"], data["person"]["sex_label"]) == ("female", "Female")
+    page = client.get(document_url(person)).text
+    about = page.split(">About the person</h2>")[1].split("</h2>")[0]
+    assert ">Sex<" in about and ">Female<" in about
