@@ -13,9 +13,11 @@ demo: install
 	$(VENV)/python manage.py load_demo_data
 	@echo
 	@$(VENV)/python manage.py demo_logins
-	@# The task worker (notification emails) runs beside the web server and stops with it.
+	@# The task worker (notification emails) and the schedule (chasing unanswered referrals)
+	@# run beside the web server and stop with it.
 	$(VENV)/python manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/python manage.py run_schedule & schedule=$$!; \
+	trap 'kill $$worker $$schedule 2>/dev/null' EXIT INT TERM; \
 	DEMO_RELAX_TWO_FACTOR=true $(VENV)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
