@@ -3,7 +3,7 @@
     found = suggest_for(person, need, wanted=("women",))     # a Result, best fit first
     for row in found.rows:                                    # the Service, its reasons in words
         row.service, row.reasons
-    found.excluded_counts                                     # [(reason words, how many)]
+    found.excluded_counts                                     # [(code, reason words, how many)]
 
 The directory becomes one ServiceIndex per process (`directory()`), built from a handful of
 flat queries and rebuilt only when the directory has changed. The person becomes a
@@ -55,12 +55,6 @@ from resettle.taxonomy.models import GROUPS_SERVED_ID, RESETTLEMENT_NEEDS_ID, Ta
 
 SHOWN = 10
 logger = logging.getLogger(__name__)
-
-# The person's sex is recorded only in equality monitoring, which matching must never read
-# (monitoring answers are for monitoring, not for deciding who is offered what). So it is
-# always "not recorded" here, and a women-only or men-only service says "check they are
-# eligible" rather than being left out or ranked differently.
-SEX_NOT_RECORDED = ""
 
 
 # The directory, indexed ------------------------------------------------------------------
@@ -361,7 +355,10 @@ def person_profile(person, wanted_specialisms: Iterable[str] = (), *, today=None
         age = None  # a date of birth typed wrong: better "not recorded" than a wrong age
     return PersonProfile(
         age=age,
-        sex=SEX_NOT_RECORDED,
+        # The sex on their prison or probation record, never equality monitoring's answer
+        # (those are for monitoring, not for deciding who is offered what). Not recorded
+        # means a single-sex service says "check they are eligible" instead of leaving it out.
+        sex=person.sex,
         home_borough=home.gss_code if home else None,
         in_custody=in_custody,
         prison=prison.code if in_custody else None,

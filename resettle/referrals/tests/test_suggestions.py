@@ -353,6 +353,43 @@ def test_it_never_reads_equality_monitoring(housed_person, provider, southwark):
     assert any("For women only: check they are eligible" in row.reasons for row in after.rows)
 
 
+def test_it_checks_single_sex_services_against_the_sex_on_their_record_only(
+    housed_person, provider, southwark
+):
+    housing = add_need(housed_person, "find-accommodation")
+    for name, sex in [("Women's house", "female"), ("Men's house", "male"), ("Open house", "")]:
+        ServiceFactory(
+            organisation=provider,
+            name=name,
+            sex_eligibility=sex,
+            needs=[need("find-accommodation")],
+            boroughs=[southwark],
+        )
+    not_recorded = suggestions.suggest_for(housed_person, housing)
+    assert {row.service.name for row in not_recorded.rows} == {
+        "Women's house",
+        "Men's house",
+        "Open house",
+    }
+
+    Person.records.filter(pk=housed_person.pk).update(sex=Person.Sex.MALE)
+    # What equality monitoring says is never read: the record says male.
+    EqualityMonitoring.objects.create(person=housed_person, sex="female")
+    person = Person.records.select_related("home_borough", "current_prison").get(
+        pk=housed_person.pk
+    )
+    found = suggestions.suggest_for(person, housing)
+    assert {row.service.name for row in found.rows} == {"Men's house", "Open house"}
+    men = next(row for row in found.rows if row.service.name == "Men's house")
+    assert "For men only" in men.reasons
+    # The caseworker can see what was left out and why.
+    assert [(label, n) for _code, label, n in found.excluded_counts] == [
+        ("For women only or men only", 1)
+    ]
+    left_out = suggestions.left_out(found)
+    assert [(x.name, x.reasons) for x in left_out[:5]] == [("Women's house", ["For women only"])]
+
+
 def test_it_suggests_the_same_for_a_need_however_many_other_needs_they_have(
     organisation, caseworker, provider, southwark
 ):
