@@ -79,6 +79,7 @@ CONSENT_NOTE = "Agreed when we talked about the referral."
 # What the referrals read of each person (the snapshot's fields, and release context).
 PERSON_FIELDS = [
     "id",
+    "sex",
     "given_name",
     "family_name",
     "date_of_birth",
@@ -472,7 +473,7 @@ class _ReferralGenerator:
                 accepting_referrals=True,
                 accepts_professional_referral=True,
                 organisation_id__in=list(self.staff),
-            ).values("id", "name", "organisation_id")
+            ).values("id", "name", "organisation_id", "sex_eligibility")
         }
         # A few organisations receive most referrals: the demo sign-ins' four first, then the
         # rest in a seeded order, weighted by rank (Zipf-like), so at a million people the
@@ -580,15 +581,20 @@ class _ReferralGenerator:
             return self.rng.choices(staff.answerers, cum_weights=staff.answer_weights)[0]
         return self.rng.choices(staff.workers, cum_weights=staff.worker_weights)[0]
 
-    def _service(self, support_need, exclude):
+    def _service(self, support_need, exclude, sex):
+        """A service for the support need outside `exclude`, open to someone of `sex` (the
+        sex on their record; blank when not recorded, which a caseworker would check)."""
         offered = self.offering.get(support_need)
         if not offered:
             return None
         services, cumulative = offered
         for _attempt in range(6):
             service = self.rng.choices(services, cum_weights=cumulative)[0]
-            if service["organisation_id"] not in exclude:
-                return service
+            if service["organisation_id"] in exclude:
+                continue
+            if sex and service["sex_eligibility"] not in (Service.Sex.ANY, sex):
+                continue
+            return service
         return None
 
     @staticmethod
@@ -1122,7 +1128,7 @@ class _ReferralGenerator:
                 end = min(end, self._local_day(need[6]))
             if end < start:
                 continue
-            service = self._service(need[3], {org})
+            service = self._service(need[3], {org}, person.obj.sex)
             if service is None or service["id"] in used:
                 continue
             used.add(service["id"])
@@ -1161,7 +1167,7 @@ class _ReferralGenerator:
                 if need is None or rng.random() < 0.5:
                     need = next(n for n in person.needs if n[0] == record["need"])
                 exclude = {record["from_organisation"], record["to_organisation"]}
-                service = self._service(need[3], exclude)
+                service = self._service(need[3], exclude, person.obj.sex)
                 if service is not None and service["id"] not in used:
                     used.add(service["id"])
                     assigned = [

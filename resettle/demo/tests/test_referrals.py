@@ -158,6 +158,7 @@ def test_it_plays_each_referral_story_out_in_its_events(referrals):
 def test_it_sends_each_referral_to_a_service_meeting_the_need_from_the_lead_organisation(
     referrals,
 ):
+    """...and open to the person's recorded sex: no demo man is sent to a women's service."""
     allocated = dict(
         Involvement.objects.filter(kind=Involvement.Kind.ALLOCATED).values_list(
             "person_id", "organisation_id"
@@ -169,11 +170,13 @@ def test_it_sends_each_referral_to_a_service_meeting_the_need_from_the_lead_orga
         )
     )
     onward = 0
-    for referral in Referral.objects.select_related("parent", "need", "service"):
+    for referral in Referral.objects.select_related("parent", "need", "service", "person"):
         assert (referral.service_id, referral.support_need_id) in offered
         assert referral.to_organisation_id == referral.service.organisation_id
         assert referral.need.person_id == referral.person_id
         assert referral.from_organisation_id != referral.to_organisation_id
+        if referral.person.sex:
+            assert referral.service.sex_eligibility in ("", referral.person.sex)
         if referral.parent is None:
             assert referral.from_organisation_id == allocated[referral.person_id]
             assert referral.chain_root_id is None
