@@ -8,6 +8,7 @@ the two cannot drift apart unnoticed.
 import copy
 
 from resettle.api.bodies import BIGGEST_ID
+from resettle.people.models import Person
 from resettle.referrals.change_forms import ContactForm
 from resettle.referrals.models import (
     DeclineReason,
@@ -187,6 +188,7 @@ SCHEMAS = {
         {
             "name": STRING,
             "date_of_birth": DATE,
+            "sex": _enum(Person.Sex),
             "contact": _object({"phone": STRING, "email": STRING, "address": STRING}),
             "prison_number": STRING,
             "pnc_id": STRING,

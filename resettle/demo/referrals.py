@@ -1211,6 +1211,8 @@ class _ReferralGenerator:
         data = {"name": obj.full_name}
         if SharedField.DATE_OF_BIRTH in fields and obj.date_of_birth:
             data["date_of_birth"] = obj.date_of_birth.isoformat()
+        if SharedField.DATE_OF_BIRTH in fields and obj.sex:
+            data["sex"] = obj.sex
         if SharedField.CONTACT in fields:
             data["contact"] = {"phone": obj.phone, "email": obj.email, "address": obj.address}
         if SharedField.PRISON_NUMBER in fields:

@@ -62,7 +62,8 @@ class SharedField(models.TextChoices):
     """What the referrer may choose to share. The person's name, the need, the desired
     outcomes, urgency and release context always go: a referral cannot work without them."""
 
-    DATE_OF_BIRTH = "date_of_birth", _("Date of birth")
+    # Sex goes with date of birth: both are what eligibility is checked against.
+    DATE_OF_BIRTH = "date_of_birth", _("Date of birth and sex")
     CONTACT = "contact", _("Phone, email and address")
     PRISON_NUMBER = "prison_number", _("Prison number and PNC ID")
     LANGUAGE = "language", _("Language, interpreter and communication needs")

@@ -38,6 +38,7 @@ def test_it_sends_a_referral_with_its_release_context_event_audit_and_timeline(
 
 
 def test_it_shares_only_the_chosen_fields(caseworker, person, service, accommodation_need):
+    Person.records.filter(pk=person.pk).update(sex=Person.Sex.MALE)
     plain = send(caseworker, person, service, accommodation_need)
     assert plain.shared == {"name": person.full_name}
     referral = Referral.objects.get(pk=plain.pk)
@@ -51,6 +52,7 @@ def test_it_shares_only_the_chosen_fields(caseworker, person, service, accommoda
     )
     assert shared.shared["contact"]["phone"] == "07700 900123"
     assert shared.shared["date_of_birth"] == person.date_of_birth.isoformat()
+    assert shared.shared["sex"] == "male"  # goes with date of birth: both decide eligibility
     assert "prison_number" not in shared.shared
 
 

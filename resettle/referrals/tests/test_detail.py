@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from resettle.accounts.models import Role
 from resettle.people.log import entries_about
+from resettle.people.models import Person
 from resettle.referrals import actions
 from resettle.referrals.models import SharedField
 from resettle.referrals.tests.conftest import give_consent, send
@@ -52,8 +53,10 @@ def test_it_never_shows_the_receiving_side_what_was_not_shared(
     client, sign_in, intake, referral, person
 ):
     assert person.phone and person.prison_number
+    Person.records.filter(pk=person.pk).update(sex=Person.Sex.FEMALE)
     sign_in(intake)
     content = client.get(detail_url(referral)).content.decode()
+    assert "Female" not in content
     assert person.phone not in content
     assert person.prison_number not in content
     assert "1990" not in content  # date of birth
@@ -64,6 +67,7 @@ def test_it_never_shows_the_receiving_side_what_was_not_shared(
 def test_it_shows_the_receiving_side_what_was_shared(
     client, sign_in, intake, caseworker, person, service
 ):
+    Person.records.filter(pk=person.pk).update(sex=Person.Sex.FEMALE)
     shared = send(
         caseworker,
         person,
@@ -75,6 +79,7 @@ def test_it_shows_the_receiving_side_what_was_shared(
     assert person.phone in content
     assert person.prison_number in content
     assert "17 May 1990" in content
+    assert '<dt class="govuk-summary-list__key">Sex</dt>' in content and "Female" in content
 
 
 def test_it_shows_the_override_reason_only_to_the_referring_side(
