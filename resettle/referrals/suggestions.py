@@ -105,12 +105,26 @@ def fingerprint() -> tuple:
         return tuple(cursor.fetchone())
 
 
+# From this size the index is rebuilt in the background while the one before keeps serving:
+# at 100,000 services a rebuild takes about 15 s, too long for a caseworker to wait because
+# someone somewhere edited a service. For those seconds suggestions can be a change behind;
+# sending re-checks the service, so a referral to one just closed is still refused. Smaller
+# directories (the demo's, the tests') rebuild at once, in well under a second.
+REBUILD_IN_BACKGROUND_FROM = 5_000
+_rebuild: threading.Thread | None = None
+_starting = threading.Lock()
+
+
 def directory() -> Directory:
-    """This process's index of the directory, rebuilt first if the directory has changed."""
+    """This process's index of the directory, rebuilt if the directory has changed: first,
+    when it is small or there is none yet; in the background, when it is large."""
     global _cached
     mark = fingerprint()
     current = _cached
     if current is not None and current.fingerprint == mark:
+        return current
+    if current is not None and len(current.index) >= REBUILD_IN_BACKGROUND_FROM:
+        _rebuild_in_background()
         return current
     with _lock:
         # Another thread may have rebuilt it while this one waited.
@@ -121,6 +135,32 @@ def directory() -> Directory:
             current = build_directory(mark)
             _cached = current
         return current
+
+
+def _rebuild_in_background() -> None:
+    """Start one rebuild thread unless one is running. It reads the fingerprint again, so a
+    change made while it waited is included; a later change starts the next one."""
+    global _rebuild
+    # Not _lock: the rebuild holds that for seconds, and requests must not wait on it.
+    with _starting:
+        if _rebuild is not None and _rebuild.is_alive():
+            return
+        _rebuild = threading.Thread(target=_rebuild_now, name="directory-rebuild", daemon=True)
+        _rebuild.start()
+
+
+def _rebuild_now() -> None:
+    global _cached
+    try:
+        with _lock:
+            mark = fingerprint()
+            if _cached is None or _cached.fingerprint != mark:
+                _cached = build_directory(mark)
+    except Exception:
+        # The index before keeps serving; the next request after a change tries again.
+        logger.exception("Rebuilding the referral suggestions index failed")
+    finally:
+        connection.close()  # this thread's own connection
 
 
 def forget_directory() -> None:

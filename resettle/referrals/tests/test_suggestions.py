@@ -305,6 +305,34 @@ def test_it_keeps_one_index_until_the_directory_changes(provider, southwark):
     assert str(added.pk) not in {s.id for s in sixth.index.services}
 
 
+@pytest.mark.django_db(transaction=True)  # the rebuild thread reads committed rows
+def test_a_large_directory_keeps_serving_the_old_index_while_a_new_one_is_built(
+    monkeypatch, caplog
+):
+    monkeypatch.setattr(suggestions, "REBUILD_IN_BACKGROUND_FROM", 1)
+    provider = OrganisationFactory(name="Bankside Housing Trust")
+    ServiceFactory(organisation=provider, needs=[need("benefits")])
+    first = suggestions.directory()  # none yet: built before answering
+
+    added = ServiceFactory(organisation=provider, needs=[need("benefits")])
+    assert suggestions.directory() is first  # answered at once from the old index
+    suggestions._rebuild.join(timeout=30)
+    second = suggestions.directory()
+    assert second is not first and str(added.pk) in {s.id for s in second.index.services}
+    assert suggestions.directory() is second
+
+    # A rebuild that fails leaves the old index serving and is logged.
+    def broken(mark):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(suggestions, "build_directory", broken)
+    ServiceFactory(organisation=provider, needs=[need("benefits")])
+    assert suggestions.directory() is second
+    suggestions._rebuild.join(timeout=30)
+    assert "Rebuilding the referral suggestions index failed" in caplog.text
+    assert suggestions.directory() is second
+
+
 # --- What matching must never read ----------------------------------------------------------
 
 
