@@ -10,7 +10,7 @@ their own database, reused when it holds the asked-for sizes); the referrals are
 referral generator's (resettle/demo/referrals.py), added to that database and reused while it
 holds within 3% of the asked-for number of referral events, else wiped and made again.
 
-Pages are measured in-process through Django's whole request stack: the four inbox tabs of
+Pages are measured in-process through Django's whole request stack: the five inbox tabs of
 the organisation receiving the most referrals, signed in as one of its intake workers (the
 demo intake sign-in when it works there), a page of the closed tab far back (keyset paging
 from a cursor 100,000 referrals deep), that organisation's sent list, a referral's page for
@@ -197,6 +197,7 @@ def run(args):
         ("referrals:inbox, unassigned", "reader", [f"{inbox}?{org}&tab=unassigned"] * n),
         ("referrals:inbox, mine", "reader", [f"{inbox}?{org}&tab=mine"] * n),
         ("referrals:inbox, open", "reader", [f"{inbox}?{org}&tab=open"] * n),
+        ("referrals:inbox, completed", "reader", [f"{inbox}?{org}&tab=completed"] * n),
         ("referrals:inbox, closed", "reader", [f"{inbox}?{org}&tab=closed"] * n),
         (
             f"referrals:inbox, closed, {depth:,} back",

@@ -215,6 +215,11 @@ class Referral(models.Model):
                 condition=Q(is_open=True, assigned_to__isnull=True),
             ),
             models.Index(
+                fields=["to_organisation", "-sent_at", "-id"],
+                name="referral_inbox_completed",
+                condition=Q(status="completed"),
+            ),
+            models.Index(
                 fields=["assigned_to", "is_open", "-sent_at", "-id"], name="referral_assigned"
             ),
             models.Index(

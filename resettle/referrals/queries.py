@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from resettle.core.working_days import working_days_between
-from resettle.referrals.models import Referral
+from resettle.referrals.models import Referral, Status
 
 PAGE_SIZE = 25
 
@@ -35,7 +35,8 @@ INBOX_TABS = (
     Tab("unassigned", _("Unassigned"), True),
     Tab("mine", _("Assigned to me"), True),
     Tab("open", _("Open"), True),
-    Tab("closed", _("Closed"), False),
+    Tab("completed", _("Completed"), False),
+    Tab("closed", _("All closed"), False),
 )
 SENT_TABS = (
     Tab("open", _("Open"), True),
@@ -45,7 +46,7 @@ SENT_TABS = (
 
 def inbox_tab(user, organisation, key: str):
     """The referrals on one inbox tab. Each filter matches its index exactly: the partial
-    referral_inbox_unassigned, referral_assigned, or referral_inbox."""
+    referral_inbox_unassigned, referral_assigned, referral_inbox_completed or referral_inbox."""
     received = Referral.objects.received_by(user).filter(to_organisation=organisation)
     match key:
         case "unassigned":
@@ -54,6 +55,8 @@ def inbox_tab(user, organisation, key: str):
             return received.filter(assigned_to=user, is_open=True)
         case "open":
             return received.filter(is_open=True)
+        case "completed":
+            return received.filter(status=Status.COMPLETED)
         case "closed":
             return received.filter(is_open=False)
     raise ValueError(f"Unknown inbox tab {key!r}")

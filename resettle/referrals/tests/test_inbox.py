@@ -56,6 +56,9 @@ def world(person, service, organisation, receiving_organisation, intake, receivi
         "mine": one(**common, assigned_to=intake),
         "theirs": one(**common, assigned_to=receiving_manager),
         "closed": one(**common, status=Status.DECLINED, is_open=False, answered_at=timezone.now()),
+        "completed": one(
+            **common, status=Status.COMPLETED, is_open=False, answered_at=timezone.now()
+        ),
         "elsewhere": one(person=person, service=elsewhere, from_organisation=organisation),
     }
 
@@ -70,7 +73,8 @@ def references(response) -> set[str]:
         ("unassigned", {"unassigned"}),
         ("mine", {"mine"}),
         ("open", {"unassigned", "mine", "theirs"}),
-        ("closed", {"closed"}),
+        ("completed", {"completed"}),
+        ("closed", {"closed", "completed"}),
     ],
 )
 def test_it_shows_each_inbox_tab_its_own_referrals(client, sign_in, intake, world, tab, expected):
@@ -86,7 +90,8 @@ def test_it_counts_the_open_tabs_and_marks_the_current_one(client, sign_in, inta
     assert "Unassigned (1)" in content
     assert "Assigned to me (1)" in content
     assert re.search(r'aria-current="page">Open \(3\)', content)
-    assert "Closed (" not in content  # the closed tab grows for ever; it is not counted
+    # The closed tabs grow for ever; they are not counted.
+    assert "Completed (" not in content and "All closed (" not in content
 
 
 def test_it_starts_on_the_unassigned_tab_and_ignores_an_unknown_one(client, sign_in, intake, world):
@@ -116,7 +121,7 @@ def test_it_shows_the_shared_name_service_need_urgency_and_waiting(
 
 def test_it_shows_an_outsider_nothing_of_ours(client, sign_in, outsider, world, person):
     sign_in(outsider)
-    for tab in ("unassigned", "mine", "open", "closed"):
+    for tab in ("unassigned", "mine", "open", "completed", "closed"):
         response = client.get(INBOX, {"tab": tab})
         assert response.status_code == 200
         assert references(response) == set()
@@ -257,7 +262,7 @@ def test_it_shows_the_referrer_where_each_sent_referral_stands(client, sign_in, 
     assert "Lambeth Housing Advice" in content and "Elsewhere Trust" in content
     assert re.search(r'aria-current="page">Open \(4\)', content)
     closed = client.get(SENT, {"tab": "closed"})
-    assert references(closed) == {world["closed"].reference}
+    assert references(closed) == {world["closed"].reference, world["completed"].reference}
     assert "Declined" in closed.content.decode()
 
 
@@ -314,6 +319,7 @@ def populous(person, organisation, intake, receiving_manager, service):
         ("unassigned", "referral_inbox_unassigned"),
         ("mine", "referral_assigned"),
         ("open", "referral_inbox"),
+        ("completed", "referral_inbox_completed"),
         ("closed", "referral_inbox"),
     ],
 )
