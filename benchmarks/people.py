@@ -52,9 +52,10 @@ def empty_database(connection):
             cursor.execute("PRAGMA foreign_keys = ON")
 
 
-def ensure_people(people, events, services, seed):
+def ensure_people(people, events, services, seed, referral_events=None):
     """Load the demo at this size unless it is there already. Returns the load's seconds (or
-    None when reused)."""
+    None when reused). The demo load makes referrals too: `referral_events` of them (the demo's
+    ratio when None), so a referral benchmark does not load one size and then wipe it."""
     from django.core.management import call_command
     from django.db import connection
     from django.db.utils import DatabaseError
@@ -83,7 +84,12 @@ def ensure_people(people, events, services, seed):
             print(f"  {done:,} people, {result.events:,} events, {elapsed:.0f} s", flush=True)
 
     outcome = load_demo_data(
-        services=services, people=people, events=events, seed=seed, progress=progress
+        services=services,
+        people=people,
+        events=events,
+        seed=seed,
+        progress=progress,
+        referral_events=referral_events,
     )
     loaded = time.perf_counter() - started
     start = time.perf_counter()

@@ -166,7 +166,9 @@ def run(args):
     settings.ALLOWED_HOSTS = ["testserver"]
     events = args.events if args.events is not None else args.people * 10
     referral_events = args.referral_events if args.referral_events is not None else args.people * 10
-    people_timing = ensure_people(args.people, events, args.bench_services, args.seed)
+    people_timing = ensure_people(
+        args.people, events, args.bench_services, args.seed, referral_events=referral_events
+    )
     timing = ensure_referrals(args.people, referral_events, args.seed)
 
     organisation, reader, received = _largest_inbox()
