@@ -41,7 +41,6 @@ def run_due(jobs: list[Job], now: float, stdout=None) -> list[str]:
         if job.next_at > now:
             continue
         job.next_at = now + job.every_seconds
-        close_old_connections()
         try:
             call_command(job.command, stdout=stdout)
         except Exception:
@@ -66,4 +65,7 @@ class Command(BaseCommand):
             run_due(jobs, time.monotonic(), stdout=self.stdout)
             if once:
                 return
+            # Between runs, drop a connection the database may close while this sleeps (a
+            # restart, an idle timeout), as Django does between requests.
+            close_old_connections()
             time.sleep(max(1.0, min(job.next_at for job in jobs) - time.monotonic()))
