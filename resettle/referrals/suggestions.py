@@ -14,6 +14,7 @@ count of their needs. Reasons stay codes until they are shown, then each code is
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -76,8 +77,9 @@ _cached: Directory | None = None
 _lock = threading.Lock()
 
 
-def fingerprint() -> tuple:
-    """What changes whenever anything matching reads changes.
+def fingerprint(*, count: bool = True) -> tuple:
+    """What changes whenever anything matching reads changes. Without `count`, the number of
+    services (the only sign of a deletion) is left out as None: see COUNT_EVERY_SECONDS.
 
     A directory edit can happen in any web process (or an import command), and web nodes
     share nothing but the database, so no in-process signal could tell every process its
@@ -89,15 +91,16 @@ def fingerprint() -> tuple:
 
     One round trip of scalar subqueries, each answerable from an index: the count from the
     smallest index, each maximum from an index on updated_at (see the benchmark,
-    benchmarks/referral_suggestions.py). Milliseconds, next to the seconds a rebuild takes.
+    benchmarks/referral_suggestions.py).
     """
     q = connection.ops.quote_name
     services, organisations, terms = (
         q(model._meta.db_table) for model in (Service, Organisation, TaxonomyTerm)
     )
+    counted = f"(SELECT COUNT(*) FROM {services})" if count else "NULL"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {services}), "
+            f"SELECT {counted}, "
             f"(SELECT MAX({q('updated_at')}) FROM {services}), "
             f"(SELECT MAX({q('updated_at')}) FROM {organisations}), "
             f"(SELECT COUNT(*) FROM {terms})"
@@ -114,14 +117,31 @@ REBUILD_IN_BACKGROUND_FROM = 5_000
 _rebuild: threading.Thread | None = None
 _starting = threading.Lock()
 
+# Counting the services is the only way to see a deletion (nothing moves a maximum), but on
+# PostgreSQL a count reads a whole index: 12 ms at 100,000 services (25 ms on a busy machine),
+# growing with the directory, on every suggest page. Deletions are rare (an organisation
+# leaving the directory, a demo reset; services are closed, not deleted), so each process
+# counts at most this often. Edits and additions move a maximum and show at once.
+COUNT_EVERY_SECONDS = 30.0
+_counted_at = float("-inf")
+
+
+def _unchanged(known: tuple, mark: tuple) -> bool:
+    """Whether `mark` agrees with the fingerprint `known` wherever it was read."""
+    return all(now is None or now == then for then, now in zip(known, mark, strict=True))
+
 
 def directory() -> Directory:
     """This process's index of the directory, rebuilt if the directory has changed: first,
     when it is small or there is none yet; in the background, when it is large."""
-    global _cached
-    mark = fingerprint()
+    global _cached, _counted_at
+    now = time.monotonic()
+    counting = now - _counted_at >= COUNT_EVERY_SECONDS
+    mark = fingerprint(count=counting)
     current = _cached
-    if current is not None and current.fingerprint == mark:
+    if current is not None and _unchanged(current.fingerprint, mark):
+        if counting:
+            _counted_at = now
         return current
     if current is not None and len(current.index) >= REBUILD_IN_BACKGROUND_FROM:
         _rebuild_in_background()
@@ -129,11 +149,12 @@ def directory() -> Directory:
     with _lock:
         # Another thread may have rebuilt it while this one waited.
         current = _cached
-        if current is None or current.fingerprint != mark:
+        if current is None or not _unchanged(current.fingerprint, mark):
             # The fingerprint is read before the rows, so the rows are at least as new as it:
             # at worst a change in between makes the next request rebuild once more.
-            current = build_directory(mark)
+            current = build_directory(mark if counting else fingerprint())
             _cached = current
+            _counted_at = now
         return current
 
 
@@ -165,9 +186,10 @@ def _rebuild_now() -> None:
 
 def forget_directory() -> None:
     """Drop the cached index (tests, or after restoring a database under a running process)."""
-    global _cached
+    global _cached, _counted_at
     with _lock:
         _cached = None
+        _counted_at = float("-inf")
 
 
 def _raw(queryset, *fields):
