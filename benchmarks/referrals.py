@@ -125,21 +125,24 @@ def _deep_cursor(organisation, depth):
 
 
 def _most_referred():
-    """The person with the most referrals, and a caseworker at their lead organisation."""
+    """The person with the most referrals among those still allocated (an ended allocation
+    takes the record out of the caseworker's sight), and a caseworker at that organisation."""
     from django.db.models import Count
 
     from resettle.people.models import CASEWORK_ROLES, Involvement
     from resettle.referrals.models import Referral
 
+    allocated = Involvement.objects.filter(kind=Involvement.Kind.ALLOCATED, ended_on__isnull=True)
     top = (
-        Referral.objects.order_by()
+        Referral.objects.filter(person_id__in=allocated.values("person_id"))
+        .order_by()
         .values("person")
         .annotate(n=Count("id"))
         .order_by("-n", "person")
         .first()
     )
     person = top["person"]
-    involvement = Involvement.objects.get(person_id=person, kind=Involvement.Kind.ALLOCATED)
+    involvement = allocated.get(person_id=person)
     worker = involvement.worker
     if worker is None:
         from resettle.accounts.models import User
