@@ -22,17 +22,16 @@ Measured in-process through Django's whole request stack, signed in as the casew
 The directory check reads MAX(updated_at) of services and organisations on every request, from
 the indexes service_updated_at and organisation_updated_at.
 
-Measured 2026-11-22 on 2 cores shared with other work (load average 4 to 6 during the runs,
-so wall-clock times carry waiting for a core; the CPU column is this process's own time),
-100,000 services, 200 requests:
+Measured 2026-11-22 on 2 idle cores (load average under 1), 100,000 services, 200 requests:
                                             SQLite                  PostgreSQL
-    index build from the database (cold)    13.9 s, 21.3 s          15.1 s, 12.7 s
-    directory check per request             p50 1.7, p95 9.1 ms     p50 10.5, p95 18.7 ms
-    suggest page (wall)                     p50 77, p95 156 ms      p50 146, p95 233 ms
-    suggest page (CPU)                      p50 45, p95 57 ms       p50 52, p95 61 ms
-    suggest page listing what is left out   p50 96, p95 124 ms      p50 86, p95 107 ms
-    peak memory, two builds in one process  803 MB                  799 MB
-    peak memory, one build                  557 MB
+    index build from the database (cold)    5.8 s, 7.4 s            6.0 s, 6.5 s
+    directory check per request             p50 0.0, p95 0.1 ms     p50 0.3, p95 0.4 ms
+      with the count (at most every 30 s)   p50 1.0, p95 1.2 ms     p50 5.5, p95 5.7 ms
+    suggest page                            p50 24, p95 26 ms       p50 31, p95 34 ms
+    suggest page listing what is left out   p50 31, p95 32 ms       p50 38, p95 39 ms
+    peak memory, two builds in one process  812 MB                  809 MB
+On the same machine busy with other work (load average 4 to 6) the suggest page was p95 75 ms
+on SQLite and 258 ms wall on PostgreSQL, with 36 ms of CPU: the rest was waiting for a core.
 Before updated_at was indexed the check read the whole services table on every request (p50
 524 ms on SQLite, 442 ms on PostgreSQL) and the suggest page's p50 was 769 and 586 ms.
 """
