@@ -686,6 +686,8 @@ class _ReferralGenerator:
         fields = []
         if rng.random() < 0.85:
             fields.append(SharedField.DATE_OF_BIRTH)
+        if service["sex_eligibility"] and obj.sex:
+            fields.append(SharedField.SEX)  # only where a single-sex service needs it
         if rng.random() < (0.35 if in_custody else 0.7):
             fields.append(SharedField.CONTACT)
         if rng.random() < (0.7 if in_custody else 0.3):
@@ -1211,7 +1213,7 @@ class _ReferralGenerator:
         data = {"name": obj.full_name}
         if SharedField.DATE_OF_BIRTH in fields and obj.date_of_birth:
             data["date_of_birth"] = obj.date_of_birth.isoformat()
-        if SharedField.DATE_OF_BIRTH in fields and obj.sex:
+        if SharedField.SEX in fields and obj.sex:
             data["sex"] = obj.sex
         if SharedField.CONTACT in fields:
             data["contact"] = {"phone": obj.phone, "email": obj.email, "address": obj.address}

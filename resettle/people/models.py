@@ -132,7 +132,8 @@ class Person(models.Model):
         default="",
         help_text=_(
             "As on their prison or probation record. Used only to check eligibility for "
-            "single-sex services and for Justice Data Lab files."
+            "single-sex services (and shared with one only if you choose to when referring) "
+            "and for Justice Data Lab files."
         ),
     )
     prison_number = models.CharField(_("prison number"), max_length=7, blank=True)

@@ -153,10 +153,13 @@ def send_referral(
         raise ReferralRefused(_("Say what the person needs from this service."))
     urgency = Referral.Urgency(urgency)
     shared_fields = sorted({SharedField(code) for code in shared_fields})
+    # An onward sender who does not hold the record knows the person only through the referral
+    # they received: they pass on that copy, never more.
+    passes_on_copy = parent is not None and not has_casework_access(actor, person)
     if parent is not None:
         given = set(parent.shared_fields)
         beyond = [str(SharedField(code).label) for code in shared_fields if code not in given]
-        if beyond and not has_casework_access(actor, person):
+        if beyond and passes_on_copy:
             raise ReferralRefused(
                 _("You can only share on what was shared with you. Not shared with you: %(f)s.")
                 % {"f": ", ".join(beyond)}
@@ -206,6 +209,11 @@ def send_referral(
                 % {"name": person.full_name, "organisation": to_organisation.name}
             )
 
+        shared = snapshot(person, shared_fields, need=need)
+        if passes_on_copy:
+            # What the record holds now (a sex recorded since, a new phone number) was never
+            # given to them: only the parts of their copy that they chose go on.
+            shared = {key: parent.shared[key] for key in shared if key in parent.shared}
         referral = Referral.objects.create(
             person=person,
             need=need,
@@ -220,7 +228,7 @@ def send_referral(
             urgency=urgency,
             reason=reason.strip(),
             shared_fields=[str(code) for code in shared_fields],
-            shared=snapshot(person, shared_fields, need=need),
+            shared=shared,
             in_custody=person.custody_status == Person.Custody.IN_CUSTODY,
             prison=person.current_prison,
             release_date=person.release_date,

@@ -20,9 +20,9 @@ from resettle.taxonomy.models import TaxonomyTerm
 FIRST_OUTCOMES = 3
 
 SHARED_FIELD_HINTS = {
-    SharedField.DATE_OF_BIRTH: gettext_lazy(
-        "So they can find them and check they are eligible (age, and sex for "
-        "single-sex services). Sex is as on their prison or probation record."
+    SharedField.DATE_OF_BIRTH: gettext_lazy("So they can check their age and find them."),
+    SharedField.SEX: gettext_lazy(
+        "Only for a women-only or men-only service, so it can check they are eligible."
     ),
     SharedField.CONTACT: gettext_lazy("So they can get in touch after release."),
     SharedField.PRISON_NUMBER: gettext_lazy("For services that work in prisons or with probation."),

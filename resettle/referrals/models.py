@@ -62,8 +62,10 @@ class SharedField(models.TextChoices):
     """What the referrer may choose to share. The person's name, the need, the desired
     outcomes, urgency and release context always go: a referral cannot work without them."""
 
-    # Sex goes with date of birth: both are what eligibility is checked against.
-    DATE_OF_BIRTH = "date_of_birth", _("Date of birth and sex")
+    DATE_OF_BIRTH = "date_of_birth", _("Date of birth")
+    # Apart from date of birth: a sex on a prison record can reveal that someone is trans, so
+    # it goes only where a single-sex service needs it.
+    SEX = "sex", _("Sex (as on their prison or probation record)")
     CONTACT = "contact", _("Phone, email and address")
     PRISON_NUMBER = "prison_number", _("Prison number and PNC ID")
     LANGUAGE = "language", _("Language, interpreter and communication needs")

@@ -17,7 +17,7 @@ def snapshot(person, fields, *, need=None) -> dict:
         data = {"name": person.full_name}
         if SharedField.DATE_OF_BIRTH in fields and person.date_of_birth:
             data["date_of_birth"] = person.date_of_birth.isoformat()
-        if SharedField.DATE_OF_BIRTH in fields and person.sex:
+        if SharedField.SEX in fields and person.sex:
             data["sex"] = person.sex
         if SharedField.CONTACT in fields:
             data["contact"] = {

@@ -97,7 +97,7 @@ def fingerprint(*, count: bool = True) -> tuple:
     services, organisations, terms = (
         q(model._meta.db_table) for model in (Service, Organisation, TaxonomyTerm)
     )
-    counted = f"(SELECT COUNT(*) FROM {services})" if count else "NULL"
+    counted = f"(SELECT COUNT(*) FROM {services})" if count else "0"
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {counted}, "
@@ -105,20 +105,31 @@ def fingerprint(*, count: bool = True) -> tuple:
             f"(SELECT MAX({q('updated_at')}) FROM {organisations}), "
             f"(SELECT COUNT(*) FROM {terms})"
         )
-        return tuple(cursor.fetchone())
+        found = tuple(cursor.fetchone())
+    # Not None: MAX() of an empty table is None too.
+    return found if count else (NOT_READ, *found[1:])
+
+
+# Stands for the count of services in a fingerprint read without it.
+NOT_READ = object()
 
 
 # From this size the index is rebuilt in the background while the one before keeps serving:
-# at 100,000 services a rebuild takes about 15 s, too long for a caseworker to wait because
-# someone somewhere edited a service. For those seconds suggestions can be a change behind;
+# at 100,000 services a rebuild takes 6-7 s (12-21 s on a busy machine), too long for a
+# caseworker to wait because someone somewhere edited a service. Requests still share the
+# process with it, but none waits for it. For those seconds suggestions can be a change behind;
 # sending re-checks the service, so a referral to one just closed is still refused. Smaller
 # directories (the demo's, the tests') rebuild at once, in well under a second.
 REBUILD_IN_BACKGROUND_FROM = 5_000
 _rebuild: threading.Thread | None = None
 _starting = threading.Lock()
+# After a failed background rebuild, wait this long before trying again, rather than start a
+# rebuild of many seconds on every request while (say) the database is unwell.
+RETRY_FAILED_REBUILD_AFTER_SECONDS = 120.0
+_failed_at = float("-inf")
 
 # Counting the services is the only way to see a deletion (nothing moves a maximum), but on
-# PostgreSQL a count reads a whole index: 12 ms at 100,000 services (25 ms on a busy machine),
+# PostgreSQL a count reads a whole index: 5.5 ms at 100,000 services (25 ms on a busy machine),
 # growing with the directory, on every suggest page. Deletions are rare (an organisation
 # leaving the directory, a demo reset; services are closed, not deleted), so each process
 # counts at most this often. Edits and additions move a maximum and show at once.
@@ -128,7 +139,7 @@ _counted_at = float("-inf")
 
 def _unchanged(known: tuple, mark: tuple) -> bool:
     """Whether `mark` agrees with the fingerprint `known` wherever it was read."""
-    return all(now is None or now == then for then, now in zip(known, mark, strict=True))
+    return all(now is NOT_READ or now == then for then, now in zip(known, mark, strict=True))
 
 
 def directory() -> Directory:
@@ -159,26 +170,31 @@ def directory() -> Directory:
 
 
 def _rebuild_in_background() -> None:
-    """Start one rebuild thread unless one is running. It reads the fingerprint again, so a
-    change made while it waited is included; a later change starts the next one."""
+    """Start one rebuild thread unless one is running or one failed a moment ago. It reads the
+    fingerprint again, so a change made while it waited is included; a later change starts
+    the next one."""
     global _rebuild
     # Not _lock: the rebuild holds that for seconds, and requests must not wait on it.
     with _starting:
         if _rebuild is not None and _rebuild.is_alive():
+            return
+        if time.monotonic() - _failed_at < RETRY_FAILED_REBUILD_AFTER_SECONDS:
             return
         _rebuild = threading.Thread(target=_rebuild_now, name="directory-rebuild", daemon=True)
         _rebuild.start()
 
 
 def _rebuild_now() -> None:
-    global _cached
+    global _cached, _failed_at
     try:
         with _lock:
             mark = fingerprint()
             if _cached is None or _cached.fingerprint != mark:
                 _cached = build_directory(mark)
     except Exception:
-        # The index before keeps serving; the next request after a change tries again.
+        # The index before keeps serving; a request after RETRY_FAILED_REBUILD_AFTER_SECONDS
+        # tries again.
+        _failed_at = time.monotonic()
         logger.exception("Rebuilding the referral suggestions index failed")
     finally:
         connection.close()  # this thread's own connection
@@ -186,10 +202,10 @@ def _rebuild_now() -> None:
 
 def forget_directory() -> None:
     """Drop the cached index (tests, or after restoring a database under a running process)."""
-    global _cached, _counted_at
+    global _cached, _counted_at, _failed_at
     with _lock:
         _cached = None
-        _counted_at = float("-inf")
+        _counted_at = _failed_at = float("-inf")
 
 
 def _raw(queryset, *fields):

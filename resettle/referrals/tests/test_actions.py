@@ -52,7 +52,12 @@ def test_it_shares_only_the_chosen_fields(caseworker, person, service, accommoda
     )
     assert shared.shared["contact"]["phone"] == "07700 900123"
     assert shared.shared["date_of_birth"] == person.date_of_birth.isoformat()
-    assert shared.shared["sex"] == "male"  # goes with date of birth: both decide eligibility
+    assert "sex" not in shared.shared  # only when chosen on its own
+    actions.cancel(caseworker, Referral.objects.get(pk=shared.pk))
+    with_sex = send(
+        caseworker, person, service, accommodation_need, shared_fields=[SharedField.SEX]
+    )
+    assert with_sex.shared == {"name": person.full_name, "sex": "male"}
     assert "prison_number" not in shared.shared
 
 
@@ -311,6 +316,32 @@ def test_it_shares_onward_no_more_than_it_was_given(referral, intake):
             reason="More support.",
             shared_fields=[SharedField.CONTACT],
         )
+
+
+def test_it_passes_on_its_copy_never_what_the_record_holds_now(
+    caseworker, person, service, accommodation_need, intake
+):
+    referral = send(
+        caseworker,
+        person,
+        service,
+        accommodation_need,
+        shared_fields=[SharedField.CONTACT, SharedField.SEX],
+    )
+    assert "sex" not in referral.shared  # none recorded when it was sent
+    referral = actions.accept(intake, Referral.objects.get(pk=referral.pk))
+    Person.records.filter(pk=person.pk).update(sex=Person.Sex.FEMALE, phone="07700 900999")
+    onward = actions.refer_on(
+        intake,
+        referral,
+        service=ServiceFactory(needs=[need("find-accommodation")]),
+        need=referral.need,
+        desired_outcomes=["Supported housing"],
+        reason="More support.",
+        shared_fields=[SharedField.CONTACT, SharedField.SEX],
+    )
+    assert onward.shared == {"name": person.full_name, "contact": referral.shared["contact"]}
+    assert onward.shared["contact"]["phone"] == "07700 900123"
 
 
 def test_it_refers_on_only_once_accepted(referral, intake):

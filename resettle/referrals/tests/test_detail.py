@@ -53,10 +53,8 @@ def test_it_never_shows_the_receiving_side_what_was_not_shared(
     client, sign_in, intake, referral, person
 ):
     assert person.phone and person.prison_number
-    Person.records.filter(pk=person.pk).update(sex=Person.Sex.FEMALE)
     sign_in(intake)
     content = client.get(detail_url(referral)).content.decode()
-    assert "Female" not in content
     assert person.phone not in content
     assert person.prison_number not in content
     assert "1990" not in content  # date of birth
@@ -72,7 +70,12 @@ def test_it_shows_the_receiving_side_what_was_shared(
         caseworker,
         person,
         service,
-        shared_fields=[SharedField.CONTACT, SharedField.PRISON_NUMBER, SharedField.DATE_OF_BIRTH],
+        shared_fields=[
+            SharedField.CONTACT,
+            SharedField.PRISON_NUMBER,
+            SharedField.DATE_OF_BIRTH,
+            SharedField.SEX,
+        ],
     )
     sign_in(intake)
     content = client.get(detail_url(shared)).content.decode()
@@ -80,6 +83,17 @@ def test_it_shows_the_receiving_side_what_was_shared(
     assert person.prison_number in content
     assert "17 May 1990" in content
     assert '<dt class="govuk-summary-list__key">Sex</dt>' in content and "Female" in content
+
+
+def test_it_never_shows_a_sex_that_was_not_chosen_to_share(
+    client, sign_in, intake, caseworker, person, service
+):
+    Person.records.filter(pk=person.pk).update(sex=Person.Sex.FEMALE)
+    referral = send(caseworker, person, service, shared_fields=[SharedField.DATE_OF_BIRTH])
+    sign_in(intake)
+    content = client.get(detail_url(referral)).content.decode()
+    assert "17 May 1990" in content
+    assert "Female" not in content
 
 
 def test_it_shows_the_override_reason_only_to_the_referring_side(

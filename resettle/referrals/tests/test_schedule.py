@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -59,3 +60,13 @@ def test_a_failing_job_is_logged_and_does_not_stop_the_others(monkeypatch, caplo
     assert "Scheduled command broken failed" in caplog.text
     # It is tried again at its next time, not at once.
     assert jobs[0].next_at == 60.0
+
+
+def test_once_fails_loudly_when_a_job_failed(monkeypatch):
+    def command(name, **kw):
+        if name == "chase_referrals":
+            raise RuntimeError("database went away")
+
+    monkeypatch.setattr(run_schedule, "call_command", command)
+    with pytest.raises(CommandError, match="A scheduled command failed"):
+        run_schedule.Command().handle(once=True)

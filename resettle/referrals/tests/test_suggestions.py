@@ -305,6 +305,7 @@ def test_it_keeps_one_index_until_the_directory_changes(provider, southwark, mon
     ServiceFactory(organisation=provider, needs=[need("benefits")])
     sixth = suggestions.directory()
     assert sixth is not fifth
+    monkeypatch.setattr(suggestions, "COUNT_EVERY_SECONDS", 3600.0)
     Service.objects.filter(pk=added.pk).delete()
     assert suggestions.directory() is sixth
     monkeypatch.setattr(suggestions, "COUNT_EVERY_SECONDS", 0.0)
@@ -336,9 +337,18 @@ def test_a_large_directory_keeps_serving_the_old_index_while_a_new_one_is_built(
     monkeypatch.setattr(suggestions, "build_directory", broken)
     ServiceFactory(organisation=provider, needs=[need("benefits")])
     assert suggestions.directory() is second
-    suggestions._rebuild.join(timeout=30)
+    failed = suggestions._rebuild
+    failed.join(timeout=30)
     assert "Rebuilding the referral suggestions index failed" in caplog.text
+    # It is not tried again on every request, only after a while.
     assert suggestions.directory() is second
+    assert suggestions._rebuild is failed and not failed.is_alive()
+    monkeypatch.undo()  # build_directory works again
+    monkeypatch.setattr(suggestions, "REBUILD_IN_BACKGROUND_FROM", 1)
+    monkeypatch.setattr(suggestions, "RETRY_FAILED_REBUILD_AFTER_SECONDS", 0.0)
+    assert suggestions.directory() is second
+    suggestions._rebuild.join(timeout=30)
+    assert suggestions.directory() is not second
 
 
 # --- What matching must never read ----------------------------------------------------------

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 logger = logging.getLogger(__name__)
@@ -62,8 +62,11 @@ class Command(BaseCommand):
     def handle(self, *, once, **options):
         jobs = default_jobs()
         while True:
-            run_due(jobs, time.monotonic(), stdout=self.stdout)
+            ran = run_due(jobs, time.monotonic(), stdout=self.stdout)
             if once:
+                if len(ran) < len(jobs):
+                    # So cron, or whoever runs it once, can tell it went wrong.
+                    raise CommandError("A scheduled command failed: see the log above.")
                 return
             # Between runs, drop a connection the database may close while this sleeps (a
             # restart, an idle timeout), as Django does between requests.
