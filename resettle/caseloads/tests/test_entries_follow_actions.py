@@ -39,15 +39,17 @@ def test_it_keeps_entries_in_step_through_a_persons_casework(person, caseworker)
     assert not Involvement.objects.get(person=person).no_accommodation
     assert_in_step(person)
 
+    # An hour ago is yesterday in the first hour after midnight: compare with its own day.
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
     book_appointment(
         caseworker,
         person,
-        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        starts_at=an_hour_ago,
         mode="phone",
         purpose="Check in",
         outcome="attended",
     )
-    assert Involvement.objects.get(person=person).last_contact_on == timezone.localdate()
+    assert Involvement.objects.get(person=person).last_contact_on == timezone.localdate(an_hour_ago)
     assert_in_step(person)
 
     person.refresh_from_db()
